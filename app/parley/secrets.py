@@ -1,0 +1,283 @@
+"""API keys in the OS keyring, with a session-only fallback, and redaction of anything key-like.
+
+Keys live in the system keyring (Secret Service, macOS Keychain, Windows Credential Locker)
+under the service name ``parley`` and the provider id as user name. When there is no usable
+keyring (headless Linux, a locked keyring whose unlock prompt was dismissed, a broken D-Bus),
+keys are kept in this process's memory only and the user is told why: a key is never written
+to disk by Parley, and plaintext backends (``keyrings.alt``) are refused on purpose.
+
+``redact`` / ``scrub`` remove keys from text before it reaches logs, exports or error messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+SESSION_ONLY = "API keys are kept in memory for this session only and are never written to disk"
+REDACTED = "[REDACTED]"
+
+
+@dataclass(frozen=True)
+class KeyLookup:
+    """Where a provider's key came from. ``value`` never shows in repr (logs, tracebacks)."""
+
+    value: str | None = field(repr=False)
+    source: str | None  # "keyring" | "session" | "environment" | None
+    detail: str  # a sentence for the UI: "stored in SecretService Keyring", "from environment (X)"
+
+    @property
+    def found(self) -> bool:
+        return self.source is not None
+
+    def without_value(self) -> KeyLookup:
+        return KeyLookup(None, self.source, self.detail)
+
+
+class KeyStoreError(Exception):
+    """A keyring operation that has no safe fallback failed (e.g. deleting from a locked keyring)."""
+
+
+def _is_plaintext_backend(backend: Any) -> bool:
+    # keyrings.alt stores keys base64-encoded or in plain files: "never plaintext on disk" rules it out.
+    return type(backend).__module__.startswith("keyrings.alt")
+
+
+def _usable_backend(backend: Any) -> tuple[Any | None, str | None]:
+    """The backend Parley may use, or None with the reason why not."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, chainer.ChainerBackend):
+        # The chainer would also read from (and may write to) plaintext backends: pick one ourselves.
+        candidates = [b for b in backend.backends if not _is_plaintext_backend(b)]
+        candidates = [b for b in candidates if not isinstance(b, fail.Keyring | null.Keyring)]
+        if not candidates:
+            return None, _no_backend_reason()
+        return candidates[0], None
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return None, _no_backend_reason()
+    if _is_plaintext_backend(backend):
+        return None, (
+            f"The configured keyring ({_name_of(backend)}) would store keys as plain text on disk, "
+            f"so Parley does not use it: {SESSION_ONLY}."
+        )
+    return backend, None
+
+
+def _no_backend_reason() -> str:
+    hint = ""
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        hint = " To keep keys between sessions, install and unlock a Secret Service keyring (GNOME Keyring or KWallet)."
+    return f"No system keyring is available, so {SESSION_ONLY}.{hint}"
+
+
+def _name_of(backend: Any) -> str:
+    name = getattr(backend, "name", None)
+    return str(name) if name else type(backend).__name__
+
+
+def _failure_reason(exc: BaseException, secrets: Iterable[str] = ()) -> str:
+    """A user-facing sentence for a keyring error (the error text is scrubbed of any key first)."""
+    from keyring import errors
+
+    text = redact(str(exc), secrets)
+    if isinstance(exc, errors.KeyringLocked) or "dismissed" in text.lower() or "locked" in text.lower():
+        return (
+            "The system keyring is locked and was not unlocked (the unlock prompt was dismissed or could "
+            f"not be shown), so {SESSION_ONLY}. Unlock the keyring and try again to store keys permanently."
+        )
+    if isinstance(exc, errors.NoKeyringError):
+        return _no_backend_reason()
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return f"The system keyring could not be used ({detail}), so {SESSION_ONLY}."
+
+
+class KeyStore:
+    """Get, set and delete provider API keys; thread-safe, never raises for a broken keyring on get/set.
+
+    Lookup order: the OS keyring, then keys kept for this session, then the provider's environment
+    variable. After the keyring fails once (locked, dismissed prompt, D-Bus gone), the store stops
+    asking it (no prompt storm) until ``reconnect()``.
+    """
+
+    SERVICE = "parley"
+
+    def __init__(self, backend: Any | None = None) -> None:
+        """``backend``: a keyring backend to use instead of the detected one (tests)."""
+        self._explicit_backend = backend
+        self._lock = threading.Lock()
+        self._session: dict[str, str] = {}
+        self._backend: Any | None = None
+        self.backend_name: str = "none"
+        self.unavailable_reason: str | None = None
+        self.reconnect()
+
+    # -- backend state -------------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        return self._backend is not None
+
+    def reconnect(self) -> None:
+        """Detect the keyring again (e.g. after the user unlocked it or installed one)."""
+        try:
+            if self._explicit_backend is not None:
+                candidate = self._explicit_backend
+            else:
+                import keyring
+
+                candidate = keyring.get_keyring()
+            backend, reason = _usable_backend(candidate)
+        except Exception as exc:  # any init error: broken config file, D-Bus failures, import errors
+            backend, reason = None, _failure_reason(exc)
+        self._backend = backend
+        self.backend_name = _name_of(backend) if backend is not None else "none"
+        self.unavailable_reason = reason
+
+    def _give_up_on_keyring(self, exc: BaseException, secrets: Iterable[str] = ()) -> None:
+        self._backend = None
+        self.unavailable_reason = _failure_reason(exc, secrets)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def get(self, provider_id: str, env_var: str | None = None) -> KeyLookup:
+        backend = self._backend
+        if backend is not None:
+            try:
+                value = backend.get_password(self.SERVICE, provider_id)
+            except Exception as exc:
+                self._give_up_on_keyring(exc)
+            else:
+                if value:
+                    return KeyLookup(value, "keyring", f"stored in {self.backend_name}")
+        with self._lock:
+            value = self._session.get(provider_id)
+        if value:
+            return KeyLookup(value, "session", "kept in memory for this session only")
+        if env_var:
+            value = os.environ.get(env_var, "").strip()
+            if value:
+                return KeyLookup(value, "environment", f"from environment ({env_var})")
+            return KeyLookup(None, None, f"no key set (store one, or set {env_var})")
+        return KeyLookup(None, None, "no key set")
+
+    def status(self, provider_id: str, env_var: str | None = None) -> KeyLookup:
+        """Where the key comes from, without the key (for listings)."""
+        return self.get(provider_id, env_var).without_value()
+
+    def set(self, provider_id: str, key: str) -> KeyLookup:
+        """Store a key: in the keyring, or for this session when there is none (detail says why)."""
+        key = key.strip()  # pasted keys often carry a trailing newline
+        if not key:
+            raise ValueError("The API key is empty: paste the key, or delete the stored one instead.")
+        backend = self._backend
+        if backend is not None:
+            try:
+                backend.set_password(self.SERVICE, provider_id, key)
+                stored = backend.get_password(self.SERVICE, provider_id)
+            except Exception as exc:
+                self._give_up_on_keyring(exc, [key])
+            else:
+                if stored == key:
+                    with self._lock:
+                        self._session.pop(provider_id, None)
+                    return KeyLookup(key, "keyring", f"stored in {self.backend_name}")
+                self._backend = None
+                self.unavailable_reason = (
+                    f"The system keyring ({self.backend_name}) accepted the key but did not give it back, "
+                    f"so {SESSION_ONLY}."
+                )
+        with self._lock:
+            self._session[provider_id] = key
+        return KeyLookup(key, "session", self.unavailable_reason or f"{SESSION_ONLY}.")
+
+    def delete(self, provider_id: str) -> None:
+        """Forget the key everywhere Parley keeps it (the environment is the user's own)."""
+        with self._lock:
+            self._session.pop(provider_id, None)
+        backend = self._backend
+        if backend is None:
+            return
+        from keyring.errors import PasswordDeleteError
+
+        try:
+            backend.delete_password(self.SERVICE, provider_id)
+        except PasswordDeleteError:
+            return  # nothing stored: already the state the user asked for
+        except Exception as exc:
+            self._give_up_on_keyring(exc)
+            raise KeyStoreError(
+                f"The key for {provider_id} could not be removed from the system keyring: "
+                f"{self.unavailable_reason}"
+            ) from None
+
+    def session_values(self) -> list[str]:
+        """Keys held in memory, for log redaction."""
+        with self._lock:
+            return list(self._session.values())
+
+
+# -- redaction -----------------------------------------------------------------------------------
+
+# Shapes of provider keys and credentials, matched wherever they appear in text.
+_KEY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Bearer <credential>": keep the scheme, drop the credential (16+ chars, so prose survives).
+    (re.compile(r"(?i)\b(bearer)(\s+)[A-Za-z0-9._~+/=-]{16,}"), rf"\1\2{REDACTED}"),
+    # key headers and assignments: api-key: …, x-api-key: …, "api_key": "…", OPENAI_API_KEY=…
+    (
+        re.compile(r"(?i)((?:x-)?api[-_]?key)([\"']?\s*[:=]\s*[\"']?)([A-Za-z0-9._~+/=-]{16,})"),
+        rf"\1\2{REDACTED}",
+    ),
+    # Well-known key prefixes: OpenAI/Anthropic/OpenRouter/DeepSeek (sk-), Groq, Google, xAI, HF, Perplexity.
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), REDACTED),
+    (re.compile(r"\bgsk_[A-Za-z0-9]{16,}"), REDACTED),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{30,}"), REDACTED),
+    (re.compile(r"\bxai-[A-Za-z0-9]{16,}"), REDACTED),
+    (re.compile(r"\bhf_[A-Za-z0-9]{16,}"), REDACTED),
+    (re.compile(r"\bpplx-[A-Za-z0-9]{16,}"), REDACTED),
+)
+
+
+def scrub(text: str) -> str:
+    """Replace anything that looks like an API key or credential (``sk-…``, ``Bearer …``)."""
+    for pattern, replacement in _KEY_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact(text: str, secrets: Iterable[str] = (), *, patterns: bool = True) -> str:
+    """Replace each known secret (longest first), then anything key-shaped unless ``patterns=False``."""
+    for secret in sorted({s for s in secrets if s and s.strip()}, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return scrub(text) if patterns else text
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that redacts known keys and key-shaped strings from every record.
+
+    ``secrets`` is called per record, so keys added during the session are covered too.
+    """
+
+    def __init__(self, secrets: Callable[[], Iterable[str]] | None = None) -> None:
+        super().__init__()
+        self._secrets = secrets or (lambda: ())
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        known = list(self._secrets())
+        record.msg = redact(record.getMessage(), known)
+        record.args = None
+        if record.exc_info:
+            # Format the traceback now so the formatter cannot print an unredacted copy later.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), known)
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text, known)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, known)
+        return True
