@@ -89,20 +89,23 @@ def property_schemas(schema_name: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def property_facts(schema_name: str, prop: str) -> dict[str, Any]:
-    """What the description states about one property: type(s), minimum, maximum, default, enum, maxItems,
-    maxLength, deprecated. Null alternatives are ignored (Parley expresses "unset" by leaving a key out).
-    When several allOf levels state a bound, the strictest wins.
+    """What the description states about one property: `types`, and where stated `minimum`, `maximum`,
+    `default`, `enum`, `item_enum`, `maxItems`, `maxLength`, `deprecated`.
+
+    Null alternatives are ignored (Parley expresses "unset" by leaving a key out). Bounds come from any
+    alternative (each only constrains its own JSON type); a `default` counts only when it belongs to the
+    property as a whole, not to one of several alternatives. When several allOf levels state a bound,
+    the strictest wins.
     """
     facts: dict[str, Any] = {"types": set()}
 
-    def visit(schema: dict[str, Any], top: bool) -> None:
+    def visit(schema: dict[str, Any], whole: bool) -> None:
         if "$ref" in schema:
-            ref_annotations = {k: v for k, v in schema.items() if k != "$ref"}
-            visit(ref_annotations, top)
+            visit({k: v for k, v in schema.items() if k != "$ref"}, whole)  # annotations beside the $ref
             schema = resolve(schema)
         if schema.get("deprecated") is True:
             facts["deprecated"] = True
-        if "default" in schema and schema["default"] is not None and "default" not in facts:
+        if whole and schema.get("default") is not None and "default" not in facts:
             facts["default"] = schema["default"]
         kind = schema.get("type")
         kinds = [kind] if isinstance(kind, str) else list(kind or [])
@@ -110,12 +113,17 @@ def property_facts(schema_name: str, prop: str) -> dict[str, Any]:
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
             facts["enum"] = values if "enum" not in facts else [v for v in facts["enum"] if v in values]
+        items = schema.get("items")
+        if isinstance(items, dict) and "enum" in resolve(items):
+            facts["item_enum"] = list(resolve(items)["enum"])
         for key, stricter in (("minimum", max), ("maximum", min), ("maxItems", min), ("maxLength", min)):
             if key in schema:
                 facts[key] = stricter(facts[key], schema[key]) if key in facts else schema[key]
         for key in ("anyOf", "oneOf", "allOf"):
-            for part in schema.get(key, []):
-                visit(part, False)
+            parts = schema.get(key, [])
+            alternatives = [p for p in parts if p.get("type") != "null"]
+            for part in parts:
+                visit(part, whole and (key == "allOf" or len(alternatives) == 1))
 
     for sub in property_schemas(schema_name)[prop]:
         visit(sub, True)
@@ -202,6 +210,13 @@ def _most_specific(error: ValidationError) -> ValidationError:
         meant = [e for e in error.context if e.schema_path and e.schema_path[0] in meant_branches]
         if meant:
             return _most_specific(best_match(meant))
+    if not meant_branches:
+        # No alternative takes this JSON type: name the types that would do.
+        expected = [e.validator_value for e in error.context if e.validator == "type" and len(e.schema_path) == 2]
+        names = list(dict.fromkeys(t for value in expected for t in ([value] if isinstance(value, str) else value)))
+        names = [t for t in names if t != "null"]
+        return ValidationError(f"{error.instance!r} is not of type {', '.join(map(repr, names))}",
+                               path=error.absolute_path)
     return error
 
 
