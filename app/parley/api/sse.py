@@ -1,0 +1,221 @@
+"""Server-sent events: bytes from the wire -> events -> Chat Completions chunk dicts, parsed once.
+
+Framing follows the WHATWG event-stream rules: LF, CRLF and lone CR line endings; comment lines
+(``: keep-alive``); multi-line ``data:`` joined with "\\n"; ``event:``, ``id:`` and ``retry:`` fields;
+a byte-order mark at the very start ignored; an event is dispatched by a blank line, and an event
+left incomplete when the stream ends is discarded.
+
+Why a small parser of our own instead of ``httpx-sse`` (0.4.3):
+- it leaves a leading BOM in the first line, so the first event's field name becomes
+  "\\ufeffdata" and that event is silently lost;
+- it decodes text with the charset the server declares, while the spec says event streams are
+  always UTF-8 (a wrong ``charset=`` header would garble every non-ASCII token);
+- it refuses a response whose Content-Type is not ``text/event-stream``, and some proxies and
+  self-hosted servers get that header wrong while streaming perfectly good events;
+- splitting *bytes* on line endings and decoding only complete lines needs no incremental text
+  decoder, so a multi-byte character split across network reads is handled for free, and it is
+  faster (tests/benchmarks/bench_assembly.py measures both).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+_BOM = b"\xef\xbb\xbf"
+_SHOWN_TEXT = 200  # how much of an offending line an error message quotes
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent:
+    data: str
+    event: str = "message"  # the spec's default event type
+    id: str = ""  # the last event id seen so far (it carries over between events, per the spec)
+    retry: int | None = None
+
+
+class SSEError(Exception):
+    """Base for stream problems; ``message`` is the sentence to show the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MalformedChunk(SSEError):
+    """A ``data:`` payload that is not a JSON object; ``text`` is the payload (truncated)."""
+
+    def __init__(self, text: str, reason: str = "is not valid JSON") -> None:
+        self.text = _shorten(text)
+        super().__init__(f"The server sent a stream chunk that {reason}: {self.text!r}. "
+                         "The output received so far is kept.")
+
+
+class StreamErrorEvent(SSEError):
+    """The provider reported an error inside a stream that had started with HTTP 200
+    (an ``event: error`` event, or a chunk carrying ``{"error": {...}}``, as OpenRouter does)."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body  # the provider's error object (dict) or text, as sent
+        detail = _error_detail(body)
+        self.provider_message = detail
+        super().__init__(f"The provider reported an error during the stream: {detail}. "
+                         "The output received so far is kept; you can retry.")
+
+
+class SSEParser:
+    """Incremental event-stream parser: ``feed`` it bytes as they arrive, get complete events back."""
+
+    __slots__ = ("_data", "_event", "_last_id", "_pending", "_retry", "_skip_lf", "_started")
+
+    def __init__(self) -> None:
+        self._pending: list[bytes] = []  # the current incomplete line, in pieces
+        self._started = False  # whether the stream start (and a possible BOM) is behind us
+        self._skip_lf = False  # the previous piece ended with CR: a leading LF completes that CRLF
+        self._data: list[bytes] = []
+        self._event = b""
+        self._last_id = ""
+        self._retry: int | None = None
+
+    def feed(self, data: bytes) -> list[ServerSentEvent]:
+        if not data:
+            return []
+        if not self._started:
+            data = b"".join(self._pending) + data
+            self._pending = []
+            if len(data) < len(_BOM) and _BOM.startswith(data):
+                self._pending.append(data)  # could still be a BOM split across reads
+                return []
+            self._started = True
+            if data.startswith(_BOM):
+                data = data[len(_BOM):]
+        if self._skip_lf:
+            self._skip_lf = False
+            if data[:1] == b"\n":
+                data = data[1:]
+        if b"\n" not in data and b"\r" not in data:
+            if data:
+                self._pending.append(data)
+            return []
+        if self._pending:
+            data = b"".join(self._pending) + data
+            self._pending = []
+        if b"\r" in data:
+            self._skip_lf = data.endswith(b"\r")
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = data.split(b"\n")
+        rest = lines.pop()
+        if rest:
+            self._pending.append(rest)
+        return self._lines(lines)
+
+    def _lines(self, lines: list[bytes]) -> list[ServerSentEvent]:
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            if not line:  # a blank line dispatches the event
+                if self._data:
+                    events.append(ServerSentEvent(
+                        b"\n".join(self._data).decode("utf-8", "replace"),
+                        self._event.decode("utf-8", "replace") or "message",
+                        self._last_id,
+                        self._retry,
+                    ))
+                    self._data = []
+                    self._retry = None
+                self._event = b""
+                continue
+            if line[0] == 0x3A:  # ":" starts a comment (keep-alives)
+                continue
+            name, _, value = line.partition(b":")
+            if value[:1] == b" ":
+                value = value[1:]
+            if name == b"data":
+                self._data.append(value)
+            elif name == b"event":
+                self._event = value
+            elif name == b"id":
+                if b"\0" not in value:
+                    self._last_id = value.decode("utf-8", "replace")
+            elif name == b"retry" and value.isdigit():
+                self._retry = int(value)
+            # other field names are ignored, as the spec says
+        return events
+
+
+_DONE = object()
+
+
+def _decode_chunk(event: ServerSentEvent) -> dict[str, Any] | None:
+    """The chunk dict an event carries, None for an empty event, ``_DONE`` for ``[DONE]``.
+
+    JSON is tried first: ``[DONE]`` and empty data come once per stream, chunks thousands of times."""
+    if event.event == "error":
+        raise StreamErrorEvent(_loads_or_text(event.data))
+    try:
+        chunk = json.loads(event.data)
+    except ValueError:
+        text = event.data.strip()
+        if text == "[DONE]":
+            return _DONE  # type: ignore[return-value]
+        if not text:
+            return None
+        raise MalformedChunk(event.data) from None
+    if type(chunk) is not dict:
+        raise MalformedChunk(event.data, "is not a JSON object")
+    if chunk.get("error"):
+        raise StreamErrorEvent(chunk["error"])
+    return chunk
+
+
+async def iter_chunks(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
+    """Each ``data:`` payload of a streamed response as a dict, until ``[DONE]`` or the end of the
+    stream (a missing ``[DONE]`` is fine). Comments and empty events are skipped."""
+    parser = SSEParser()
+    async for piece in response.aiter_bytes():
+        for event in parser.feed(piece):
+            chunk = _decode_chunk(event)
+            if chunk is _DONE:
+                return
+            if chunk is not None:
+                yield chunk
+
+
+def parse_sse_bytes(data: bytes) -> list[dict[str, Any]]:
+    """All chunks of a complete event stream held in memory (tests, fixtures, benchmarks)."""
+    chunks: list[dict[str, Any]] = []
+    for event in SSEParser().feed(data):
+        chunk = _decode_chunk(event)
+        if chunk is _DONE:
+            break
+        if chunk is not None:
+            chunks.append(chunk)
+    return chunks
+
+
+def _loads_or_text(data: str) -> Any:
+    try:
+        body = json.loads(data)
+    except ValueError:
+        return data
+    if isinstance(body, dict) and isinstance(body.get("error"), dict | str):
+        return body["error"]
+    return body
+
+
+def _error_detail(body: Any) -> str:
+    """A one-line summary of a provider's error object: its message, plus type/code when given."""
+    if isinstance(body, dict):
+        message = body.get("message") or body.get("detail") or body.get("error")
+        text = message if isinstance(message, str) and message else _shorten(json.dumps(body, ensure_ascii=False))
+        labels = [str(body[k]) for k in ("type", "code") if body.get(k) not in (None, "")]
+        return f"{text} ({', '.join(labels)})" if labels else text
+    text = str(body).strip()
+    return _shorten(text) if text else "no details given"
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_TEXT else text[:_SHOWN_TEXT] + "…"
