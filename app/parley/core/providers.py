@@ -89,6 +89,12 @@ _FLAG_PARAMS: dict[str, tuple[str, str]] = {
     "audio": ("audio", "{label} does not produce audio"),
     "stream_options": ("stream_options", "{label} does not accept stream_options"),
     "verbosity": ("verbosity", "{label} has no verbosity setting"),
+    "web_search_options": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "safety_identifier": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "prompt_cache_key": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "prompt_cache_options": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "prompt_cache_retention": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "moderation": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
 }
 
 # Request parameters Parley knows to be outside the OpenAI API when the catalog is not available.
@@ -120,6 +126,7 @@ class Capabilities:
     audio: bool = False  # modalities + audio
     stream_options: bool = True
     verbosity: bool = False
+    openai_extras: bool = False  # web_search_options, safety_identifier, prompt caching, moderation
     legacy_functions: bool = False  # accepts deprecated functions/function_call as they are
     nonstandard: tuple[str, ...] = ()  # non-OpenAI parameters it accepts (top_k, min_p, …)
     unsupported: tuple[str, ...] = ()  # other parameters it rejects
@@ -130,7 +137,9 @@ class Capabilities:
     continuation: Continuation | None = None
     notes: tuple[str, ...] = ()  # quirks worth telling the user
     label: str = ""  # who these capabilities describe: a model id or the provider's name
-    learned_drops: tuple[str, ...] = ()  # parameters the user chose to drop after a 400
+    learned_drops: dict[str, str] = field(
+        default_factory=dict
+    )  # parameter -> why (the user's answer to a 400)
 
     def accepts(self, param_name: str, params: Mapping[str, Any] | None = None) -> tuple[bool, str | None]:
         """Whether `param_name` may be sent; when not, the reason as the end of "X dropped: …".
@@ -140,7 +149,7 @@ class Capabilities:
         """
         label = self.label or "this provider"
         if param_name in self.learned_drops:
-            return False, f"you chose to drop it for {label} after the provider rejected it"
+            return False, self.learned_drops[param_name]
         if param_name in self.unsupported:
             return False, f"{label} rejects it"
         if param_name in self.ignored:
@@ -312,7 +321,7 @@ class ProviderProfile:
                 caps = dataclasses.replace(caps, label=model)
                 if rule.note:
                     caps = dataclasses.replace(caps, notes=(*caps.notes, rule.note))
-        return _apply_learned(caps, self.id, model)
+        return _apply_learned(caps, self, model)
 
     def needs_base_url(self) -> bool:
         """True when the base URL still has to be typed in or filled at runtime (Azure resource, local)."""
@@ -642,14 +651,24 @@ def forget_fix(provider_id: str, model: str, param: str) -> bool:
     return True
 
 
-def _apply_learned(caps: Capabilities, provider_id: str, model: str) -> Capabilities:
-    fixes = [f for f in learned_fixes() if f.provider_id == provider_id and f.model in (model, "*")]
+def _apply_learned(caps: Capabilities, profile: ProviderProfile, model: str) -> Capabilities:
+    fixes = [f for f in learned_fixes() if f.provider_id == profile.id and f.model in (model, "*")]
     if not fixes:
         return caps
-    drops = tuple(f.param for f in fixes if f.action == "drop")
-    renames = {f.param: f.rename_to for f in fixes if f.action == "rename" and f.rename_to}
+    fixes.sort(key=lambda f: f.model != "*")  # a fix for this very model wins over a provider-wide one
+    drops: dict[str, str] = {}
+    renames: dict[str, str] = {}
+    for fix in fixes:
+        drops.pop(fix.param, None)
+        renames.pop(fix.param, None)
+        if fix.action == "drop":
+            drops[fix.param] = (
+                f"you chose to drop it for every {profile.name} model"
+                if fix.model == "*"
+                else f"you chose to drop it after {profile.name} rejected it for {model}"
+            )
+        elif fix.rename_to:
+            renames[fix.param] = fix.rename_to
     return dataclasses.replace(
-        caps,
-        learned_drops=tuple(dict.fromkeys((*caps.learned_drops, *drops))),
-        renames={**caps.renames, **renames},
+        caps, learned_drops={**caps.learned_drops, **drops}, renames={**caps.renames, **renames}
     )

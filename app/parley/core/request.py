@@ -1,0 +1,448 @@
+"""Conversation messages + parameters + a provider profile -> the exact request to send.
+
+Every change made to fit the provider is returned as a sentence in `BuiltRequest.adjustments`
+("temperature dropped: o3-mini rejects it", "developer message sent as system: Groq has no developer
+role"), never made silently. Parameters are validated through the catalog (`core.params`) first; keys of
+`extra_body` pass through untouched. Reasoning text of earlier answers is never sent.
+
+Keys live only in the headers of a `BuiltRequest`; its repr, str and `redacted()` never show them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from parley.core import params as catalog
+from parley.core.providers import Capabilities, ProviderProfile
+
+# Message fields that hold a model's reasoning: shown to the user, never sent back.
+_REASONING_FIELDS = ("reasoning", "reasoning_content")
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key"})
+_KEY_PREFIX = re.compile(r"^[A-Za-z]{2,4}[-_]")  # sk-, gsk_, xai-: says which kind of key, nothing more
+_REDACTED = "REDACTED"
+
+
+class RequestError(ValueError):
+    """The request cannot be built; `problems` are sentences for the user (nothing is lost by failing)."""
+
+    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class MissingKeyError(RequestError):
+    """The provider needs an API key and none was given."""
+
+
+@dataclass(frozen=True, repr=False)
+class BuiltRequest:
+    url: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    adjustments: tuple[str, ...] = ()
+    # When the last assistant message is being continued: its text, and whether the provider's answer
+    # starts with that text again (llama.cpp, non-streamed) so it must not be shown twice.
+    continued_prefix: str | None = None
+    prefix_echoed: bool = False
+
+    def _secrets(self) -> list[str]:
+        found = []
+        for name, value in self.headers.items():
+            if name.lower() in _AUTH_HEADERS and value:
+                found.append(value)
+                scheme, _, token = value.partition(" ")
+                if token and scheme.lower() in ("bearer", "basic", "token"):
+                    found.append(token)
+        return sorted(set(found), key=len, reverse=True)
+
+    def redacted_headers(self) -> dict[str, str]:
+        """The headers with every credential masked: `Authorization: Bearer sk-…REDACTED`."""
+        secrets = self._secrets()
+        out = {}
+        for name, value in self.headers.items():
+            if name.lower() in _AUTH_HEADERS:
+                out[name] = _mask_credential(value)
+            else:
+                out[name] = _scrub(value, secrets)
+        return out
+
+    def redacted(self) -> dict[str, Any]:
+        """url, headers, body and adjustments with every credential masked (dry runs, exports, logs)."""
+        secrets = self._secrets()
+        return {
+            "url": _scrub(self.url, secrets),
+            "headers": self.redacted_headers(),
+            "body": _scrub_json(self.body, secrets),
+            "adjustments": list(self.adjustments),
+        }
+
+    def __repr__(self) -> str:
+        secrets = self._secrets()
+        keys = ", ".join(self.body)
+        return _scrub(
+            f"BuiltRequest(url={self.url!r}, headers={self.redacted_headers()!r}, body={{{keys}}}, "
+            f"adjustments={list(self.adjustments)!r})",
+            secrets,
+        )
+
+    __str__ = __repr__
+
+
+def _mask_credential(value: str) -> str:
+    scheme, space, token = value.partition(" ")
+    if not space:
+        scheme, token = "", value
+    prefix = _KEY_PREFIX.match(token)
+    shown = prefix.group(0) if prefix and len(token) >= 16 else ""
+    masked = f"{shown}…{_REDACTED}"
+    return f"{scheme} {masked}" if scheme else masked
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if len(secret) >= 8:
+            text = text.replace(secret, f"…{_REDACTED}")
+    return text
+
+
+def _scrub_json(value: Any, secrets: list[str]) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, secrets)
+    if isinstance(value, list):
+        return [_scrub_json(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, secrets) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def build_request(
+    messages: list[dict[str, Any]],
+    params: Mapping[str, Any],
+    profile: ProviderProfile,
+    model: str,
+    *,
+    api_key: str | None,
+    base_url: str | None = None,
+    stream: bool = True,
+    extra_headers: Mapping[str, str] | None = None,
+    extra_body: Mapping[str, Any] | None = None,
+    continue_partial: bool = False,
+    require_key: bool = True,
+) -> BuiltRequest:
+    """The exact URL, headers and body for one Chat Completions request, plus what was adjusted and why.
+
+    `params` maps parameter names to values (absent or None = unset). `continue_partial` asks the
+    provider to continue the last (assistant) message instead of answering anew.
+    Raises RequestError (with sentences) for invalid parameters or a missing base URL, and
+    MissingKeyError when the provider needs a key and none was given — unless `require_key` is False
+    (dry runs, stored "next request" bodies), which builds the request without the auth header.
+    """
+    caps = profile.capabilities_for(model)
+    notes: list[str] = []
+
+    if not messages:
+        raise RequestError(["There is no message to send."])
+    if continue_partial and messages[-1].get("role") != "assistant":
+        raise RequestError(["Only an assistant message can be continued; the last message is not one."])
+
+    wire_messages = _prepare_messages(messages, caps, notes)
+    sent_params = _prepare_params(params, caps, stream, notes)
+
+    body: dict[str, Any] = {"model": model, "messages": wire_messages}
+    body.update(sent_params)
+    body["stream"] = stream
+    if stream and caps.stream_options:
+        _add_include_usage(body, notes)
+
+    chosen_base = base_url
+    continued_prefix = None
+    prefix_echoed = False
+    if continue_partial:
+        continued_prefix = _text_of(wire_messages[-1])
+        continuation = caps.continuation
+        if continuation is None:
+            notes.append(
+                f"the last assistant message is sent as a finished turn: {caps.label} cannot continue a "
+                "partial answer"
+            )
+            continued_prefix = None
+        else:
+            wire_messages[-1].update(copy.deepcopy(continuation.message_fields))
+            for key, value in continuation.body.items():
+                body[key] = copy.deepcopy(value)
+            added = [
+                f'"{k}": {_json_text(v)}'
+                for k, v in {**continuation.message_fields, **continuation.body}.items()
+            ]
+            how = f" ({', '.join(added)} added)" if added else ""
+            notes.append(f"the last assistant message is continued{how}")
+            if continuation.base_url and base_url is None:
+                chosen_base = continuation.base_url
+                notes.append(
+                    f"sent to {continuation.base_url}: {profile.name} continues partial answers there"
+                )
+            prefix_echoed = continuation.repeats_prefix_when_not_streaming and not stream
+
+    if extra_body:
+        for key, value in extra_body.items():
+            body[key] = copy.deepcopy(value)
+
+    url = _url(profile, model, chosen_base)
+    headers = _headers(profile, api_key, stream, extra_headers, require_key)
+    return BuiltRequest(
+        url=url,
+        headers=headers,
+        body=body,
+        adjustments=tuple(notes),
+        continued_prefix=continued_prefix,
+        prefix_echoed=prefix_echoed,
+    )
+
+
+# --- messages ----------------------------------------------------------------------------------------------
+
+
+def _prepare_messages(
+    messages: list[dict[str, Any]], caps: Capabilities, notes: list[str]
+) -> list[dict[str, Any]]:
+    out = []
+    moved_developer = moved_to_user = dropped_names = False
+    for message in messages:
+        wire = {k: copy.deepcopy(v) for k, v in message.items() if k not in _REASONING_FIELDS}
+        role = wire.get("role")
+        if role in ("system", "developer") and not caps.system_role:
+            wire["role"] = "user"
+            moved_to_user = True
+        elif role == "developer" and not caps.developer_role:
+            wire["role"] = "system"
+            moved_developer = True
+        if "name" in wire and (
+            caps.message_names == "none" or (caps.message_names == "user" and role != "user")
+        ):
+            del wire["name"]
+            dropped_names = True
+        out.append(wire)
+    label = caps.label
+    if moved_to_user:
+        notes.append(f"system and developer messages sent as user: {label} accepts neither")
+    if moved_developer:
+        notes.append(f"developer message sent as system: {label} has no developer role")
+    if dropped_names:
+        where = "names of non-user messages" if caps.message_names == "user" else "message names"
+        notes.append(f"{where} dropped: {label} does not accept them")
+    return out
+
+
+def _text_of(message: Mapping[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
+
+
+# --- parameters --------------------------------------------------------------------------------------------
+
+
+def _prepare_params(
+    params: Mapping[str, Any], caps: Capabilities, stream: bool, notes: list[str]
+) -> dict[str, Any]:
+    values = _validated(params, stream, notes)
+    _translate_legacy(values, caps, notes)
+    _gate(values, caps, stream, notes)
+    return _renamed(values, caps, notes)
+
+
+def _validated(params: Mapping[str, Any], stream: bool, notes: list[str]) -> dict[str, Any]:
+    """Catalog-checked values (normalized as the catalog returns them); unknown names pass through."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in params.items():
+        if value is None:
+            continue  # unset
+        try:
+            param = catalog.get(name)
+        except catalog.UnknownParamError:
+            values[name] = copy.deepcopy(value)  # a provider extra the catalog does not know: sent as typed
+            continue
+        if param.managed:
+            if name == "stream":
+                notes.append(f"stream {'true' if stream else 'false'} kept: Parley decides whether to stream")
+            else:
+                notes.append(f"{name} parameter ignored: Parley sets it from the conversation and target")
+            continue
+        try:
+            values[name] = catalog.validate(name, value)
+        except catalog.ParamError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RequestError(problems)
+    return values
+
+
+def _translate_legacy(values: dict[str, Any], caps: Capabilities, notes: list[str]) -> None:
+    """Deprecated parameters -> their replacements, where the provider wants the replacements."""
+    if not caps.legacy_functions:
+        if "functions" in values:
+            tools = list(values.get("tools") or [])
+            named = {t.get("function", {}).get("name") for t in tools if isinstance(t, dict)}
+            for function in values.pop("functions"):
+                if function.get("name") not in named:
+                    tools.append({"type": "function", "function": function})
+            values["tools"] = tools
+            notes.append("functions sent as tools (functions is deprecated)")
+        if "function_call" in values:
+            choice = values.pop("function_call")
+            if "tool_choice" in values:
+                notes.append("function_call dropped: tool_choice is also set")
+            else:
+                values["tool_choice"] = (
+                    {"type": "function", "function": {"name": choice["name"]}}
+                    if isinstance(choice, dict)
+                    else choice
+                )
+                notes.append("function_call sent as tool_choice (function_call is deprecated)")
+
+    limits = [n for n in ("max_completion_tokens", "max_tokens") if n in values]
+    if len(limits) == 2:
+        values.pop("max_tokens")
+        notes.append("max_tokens dropped: max_completion_tokens is also set")
+        limits = ["max_completion_tokens"]
+    if limits and limits[0] != caps.token_limit_field:
+        given = limits[0]
+        values[caps.token_limit_field] = values.pop(given)
+        notes.append(f"{given} sent as {caps.token_limit_field} ({caps.label} expects it)")
+
+    if "top_logprobs" in values and values.get("logprobs") is not True:
+        values["logprobs"] = True
+        notes.append("logprobs set to true: top_logprobs needs it")
+
+
+def _gate(values: dict[str, Any], caps: Capabilities, stream: bool, notes: list[str]) -> None:
+    """Drop what the provider cannot take and fit values to its limits, saying so each time."""
+    context = dict(values)
+    label = caps.label
+    for name in list(values):
+        ok, reason = caps.accepts(name, context)
+        if not ok:
+            del values[name]
+            notes.append(f"{name} dropped: {reason}")
+
+    effort = values.get("reasoning_effort")
+    if effort is not None and effort not in caps.reasoning_effort:
+        del values["reasoning_effort"]
+        notes.append(
+            f'reasoning_effort "{effort}" dropped: {label} accepts {", ".join(caps.reasoning_effort)}'
+        )
+
+    top = values.get("top_logprobs")
+    if isinstance(top, int) and caps.max_top_logprobs is not None and top > caps.max_top_logprobs:
+        values["top_logprobs"] = caps.max_top_logprobs
+        notes.append(
+            f"top_logprobs lowered from {top} to {caps.max_top_logprobs}: {label} returns at most that many"
+        )
+
+    response_format = values.get("response_format")
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    if kind == "json_schema" and not caps.json_schema:
+        if caps.json_object:
+            values["response_format"] = {"type": "json_object"}
+            notes.append(
+                f"response_format json_schema sent as json_object: {label} has no structured outputs, "
+                "so the schema is not enforced"
+            )
+        else:
+            del values["response_format"]
+            notes.append(f"response_format dropped: {label} has no JSON output mode")
+    elif kind == "json_object" and not caps.json_object:
+        del values["response_format"]
+        notes.append(f"response_format dropped: {label} has no JSON mode")
+
+    if "stream_options" in values and not stream:
+        del values["stream_options"]
+        notes.append("stream_options dropped: the request is not streamed")
+
+
+def _renamed(values: dict[str, Any], caps: Capabilities, notes: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    renamed = {name: caps.wire_name(name) for name in values}
+    for name, value in values.items():
+        wire = renamed[name]
+        if wire == name:
+            out[name] = value
+            continue
+        if wire in values and renamed.get(wire) == wire:
+            notes.append(f"{name} dropped: {wire} is also set")
+            continue
+        out[wire] = value
+        notes.append(f"{name} sent as {wire} ({caps.label} expects it)")
+    return out
+
+
+def _add_include_usage(body: dict[str, Any], notes: list[str]) -> None:
+    """Ask for the usage chunk when streaming: people want token counts, and it costs nothing."""
+    options = body.get("stream_options")
+    if options is None:
+        body["stream_options"] = {"include_usage": True}
+    elif isinstance(options, dict) and "include_usage" not in options:
+        body["stream_options"] = {**options, "include_usage": True}
+    else:
+        return  # the user decided
+    notes.append("stream_options.include_usage added so token counts arrive while streaming")
+
+
+def _json_text(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return repr(value) if not isinstance(value, str) else f'"{value}"'
+
+
+# --- URL and headers ---------------------------------------------------------------------------------------
+
+
+def _url(profile: ProviderProfile, model: str, base_url: str | None) -> str:
+    base = (base_url or profile.base_url or "").strip()
+    if not base or "{" in base:
+        hint = f" ({profile.base_url_hint})" if profile.base_url_hint else ""
+        raise RequestError([f"{profile.name} needs a base URL{hint}: set it in the provider settings."])
+    if "{model}" in profile.chat_path and not model:
+        raise RequestError([f"{profile.name} needs a model (deployment) name."])
+    url = base.rstrip("/") + profile.chat_path.replace("{model}", quote(model, safe=""))
+    if profile.query:
+        url += ("&" if "?" in url else "?") + urlencode(profile.query)
+    return url
+
+
+def _headers(
+    profile: ProviderProfile,
+    api_key: str | None,
+    stream: bool,
+    extra_headers: Mapping[str, str] | None,
+    require_key: bool,
+) -> dict[str, str]:
+    headers = {
+        "Content-Type": "application/json",
+        "Accept": "text/event-stream" if stream else "application/json",
+    }
+    headers.update(profile.headers)
+    if api_key and profile.auth == "bearer":
+        headers["Authorization"] = f"Bearer {api_key}"
+    elif api_key and profile.auth == "api-key":
+        headers["api-key"] = api_key
+    elif not api_key and require_key and profile.key_required and profile.auth != "none":
+        where = f" or set {profile.key_env}" if profile.key_env else ""
+        raise MissingKeyError([f"No API key for {profile.name}: add one under Providers & keys{where}."])
+    if extra_headers:
+        headers.update(extra_headers)
+    return headers
