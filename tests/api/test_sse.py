@@ -11,6 +11,7 @@ import httpx
 import pytest
 from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, sse
 
+from parley.api.errors import MalformedStream
 from parley.api.sse import (
     MalformedChunk,
     SSEError,
@@ -122,9 +123,10 @@ async def test_a_garbage_line_raises_malformed_chunk_carrying_the_text(sse_serve
     plain = chat_chunks(["kept"])
     garbage = "<html><body>502 Bad Gateway</body></html>"
     received, error = await fetch_until_error(sse_server, [*plain[:2], sse(garbage), *plain[2:]])
-    assert isinstance(error, MalformedChunk)
+    assert isinstance(error, MalformedChunk) and isinstance(error, MalformedStream)  # one error taxonomy
     assert error.text == garbage
     assert garbage in str(error) and "kept" in error.message  # a sentence that says output is kept
+    assert not error.retryable
     assert text_of(received) == "kept"  # what arrived before the bad line reached the consumer
 
 
@@ -147,8 +149,9 @@ async def test_an_error_event_mid_stream_is_raised_after_the_output_before_it(ss
                    b' "code": 529}}\n\n')
     received, error = await fetch_until_error(sse_server, [*plain[:3], error_event, *plain[3:]])
     assert isinstance(error, StreamErrorEvent)
-    assert error.provider_message == "Overloaded, try later (overloaded_error, 529)"
-    assert "Overloaded, try later" in error.message
+    assert error.provider_message == "Overloaded, try later"
+    assert error.message == ("The provider reported an error during the stream (HTTP 529, overloaded_error): "
+                             "“Overloaded, try later”. The output received so far is kept.")
     assert error.body == {"message": "Overloaded, try later", "type": "overloaded_error", "code": 529}
     assert text_of(received) == "partial answer"
 
@@ -163,9 +166,19 @@ async def test_an_error_object_inside_a_chunk_is_raised(sse_server: LoopbackServ
     stream = (STREAMS / "openrouter-midstream-error.sse").read_bytes()
     received, error = await fetch_until_error(sse_server, [stream])
     assert isinstance(error, StreamErrorEvent)
-    assert "Provider disconnected unexpectedly" in error.message
+    assert "(server_error): “Provider disconnected unexpectedly”" in error.message
     assert error.body["code"] == "server_error"
     assert text_of(received) == "Partial"
+
+
+async def test_error_texts_never_carry_an_api_key(sse_server: LoopbackServer) -> None:
+    key = "sk-proj-Zx81QmPv27LkWwQ9"
+    _, error = await fetch_until_error(
+        sse_server, [sse({"error": {"message": f"Incorrect API key provided: {key}", "code": "invalid_api_key"}})])
+    assert key not in str(error) and key not in repr(error) and "[redacted]" in error.message
+    _, error = await fetch_until_error(sse_server, [f"data: oops Authorization: Bearer {key}\n\n".encode()])
+    assert isinstance(error, MalformedChunk)
+    assert key not in str(error) and key not in error.text and key not in repr(error)
 
 
 async def test_one_event_split_across_two_writes(sse_server: LoopbackServer) -> None:

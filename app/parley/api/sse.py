@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from parley.api.errors import MalformedStream, error_from_payload, scrub_secrets
+
 _BOM = b"\xef\xbb\xbf"
 _SHOWN_TEXT = 200  # how much of an offending line an error message quotes
 
@@ -39,32 +41,39 @@ class ServerSentEvent:
 
 
 class SSEError(Exception):
-    """Base for stream problems; ``message`` is the sentence to show the user."""
+    """What ``iter_chunks`` raises about the content of a stream; ``message`` is the sentence for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
-class MalformedChunk(SSEError):
-    """A ``data:`` payload that is not a JSON object; ``text`` is the payload (truncated)."""
+class MalformedChunk(MalformedStream, SSEError):
+    """A ``data:`` payload that is not a JSON object; ``text`` is the payload (truncated, keys scrubbed)."""
 
     def __init__(self, text: str, reason: str = "is not valid JSON") -> None:
-        self.text = _shorten(text)
-        super().__init__(f"The server sent a stream chunk that {reason}: {self.text!r}. "
-                         "The output received so far is kept.")
+        self.text = _shorten(scrub_secrets(text))
+        super().__init__(f"The server sent a stream chunk that {reason}. The output received so far is kept.",
+                         provider_message=self.text)
 
 
 class StreamErrorEvent(SSEError):
-    """The provider reported an error inside a stream that had started with HTTP 200
-    (an ``event: error`` event, or a chunk carrying ``{"error": {...}}``, as OpenRouter does)."""
+    """The provider reported an error inside a stream that had started with HTTP 200 (an
+    ``event: error`` event, or a chunk carrying ``{"error": {...}}`` as OpenRouter sends).
+
+    ``body`` is the provider's error object as sent, for ``errors.error_from_payload`` (which the
+    client calls with the request's secrets to pick the error class and retry policy)."""
 
     def __init__(self, body: Any) -> None:
-        self.body = body  # the provider's error object (dict) or text, as sent
-        detail = _error_detail(body)
-        self.provider_message = detail
-        super().__init__(f"The provider reported an error during the stream: {detail}. "
-                         "The output received so far is kept; you can retry.")
+        self.body = body
+        reported = error_from_payload(body)  # finds the message, code and type in the shapes providers use
+        self.provider_message = reported.provider_message
+        labels = [f"HTTP {reported.status}"] if reported.status else []
+        labels += [x for x in (reported.code, reported.error_type) if x and x != str(reported.status)]
+        said = f": “{reported.provider_message}”" if reported.provider_message else " without details"
+        super().__init__(f"The provider reported an error during the stream"
+                         f"{' (' + ', '.join(labels) + ')' if labels else ''}{said}. "
+                         "The output received so far is kept.")
 
 
 class SSEParser:
@@ -204,17 +213,6 @@ def _loads_or_text(data: str) -> Any:
     if isinstance(body, dict) and isinstance(body.get("error"), dict | str):
         return body["error"]
     return body
-
-
-def _error_detail(body: Any) -> str:
-    """A one-line summary of a provider's error object: its message, plus type/code when given."""
-    if isinstance(body, dict):
-        message = body.get("message") or body.get("detail") or body.get("error")
-        text = message if isinstance(message, str) and message else _shorten(json.dumps(body, ensure_ascii=False))
-        labels = [str(body[k]) for k in ("type", "code") if body.get(k) not in (None, "")]
-        return f"{text} ({', '.join(labels)})" if labels else text
-    text = str(body).strip()
-    return _shorten(text) if text else "no details given"
 
 
 def _shorten(text: str) -> str:
