@@ -1,0 +1,250 @@
+"""Presets: named parameter sets saved as JSON files in `user_data_dir()/presets`.
+
+A preset holds request parameters exactly as a conversation does (name -> value, absent = unset),
+including provider extras the catalog does not know, plus optional request options (extra headers,
+timeout, retries). It never holds the model or the messages: a conversation file keeps its own
+parameters, and loading a preset only copies its values into the sidebar.
+
+Files are written atomically and carry a format name and version; a file that cannot be read is
+reported with a sentence and left on disk untouched. No Qt here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parley.core import params as catalog
+from parley.paths import user_data_dir
+
+FORMAT = "parley.preset"
+VERSION = 1
+FOLDER = "presets"
+EXTENSION = ".json"
+MAX_NAME = 80
+
+# A preset is shared and copied around: it must never carry a credential, even in an extra header.
+_CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie"}
+)
+# Set by the conversation and its target, never by a preset.
+_NOT_IN_PRESETS = frozenset({"model", "messages", "prompt"})
+
+
+class PresetError(Exception):
+    """A preset that cannot be saved or read; `str()` is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # extra_headers, timeout, max_retries
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One parameter whose current value is not the preset's. A value of None means "unset" there."""
+
+    name: str
+    preset: Any
+    current: Any
+
+    @property
+    def kind(self) -> str:
+        if self.preset is None:
+            return "added"
+        if self.current is None:
+            return "removed"
+        return "changed"
+
+    def sentence(self) -> str:
+        if self.kind == "added":
+            return f"{self.name} is set to {_short(self.current)} (unset in the preset)"
+        if self.kind == "removed":
+            return f"{self.name} is unset (the preset has {_short(self.preset)})"
+        return f"{self.name} is {_short(self.current)} (the preset has {_short(self.preset)})"
+
+
+def presets_dir() -> Path:
+    path = user_data_dir() / FOLDER
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_name(name: str) -> str:
+    """A portable file name for a preset name: readable, no path separators, same on every OS."""
+    stem = re.sub(r"[^\w.-]+", "-", name.strip(), flags=re.UNICODE).strip("-.").lower()
+    return (stem or "preset") + EXTENSION
+
+
+def check_name(name: str) -> str:
+    """The name as it will be saved (trimmed), or PresetError saying what is wrong with it."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise PresetError("Give the preset a name.")
+    if len(cleaned) > MAX_NAME:
+        raise PresetError(f"A preset name can be at most {MAX_NAME} characters long (this one has {len(cleaned)}).")
+    if any(ord(ch) < 32 for ch in cleaned):
+        raise PresetError("A preset name cannot contain line breaks or control characters.")
+    return cleaned
+
+
+def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    headers = options.get("extra_headers") or {}
+    secret = sorted(h for h in headers if str(h).lower() in _CREDENTIAL_HEADERS)
+    if secret:
+        raise PresetError(
+            f"The header {', '.join(secret)} carries a credential; presets never hold keys. "
+            "Store the key under Providers & keys instead."
+        )
+    return {k: copy.deepcopy(v) for k, v in options.items() if v not in (None, {}, "")}
+
+
+def list_presets() -> tuple[list[Preset], list[str]]:
+    """Every readable preset, sorted by name, and a sentence for each file that could not be read."""
+    found: list[Preset] = []
+    problems: list[str] = []
+    for path in sorted(presets_dir().glob(f"*{EXTENSION}")):
+        try:
+            found.append(read(path))
+        except PresetError as exc:
+            problems.append(str(exc))
+    found.sort(key=lambda p: p.name.casefold())
+    return found, problems
+
+
+def names() -> list[str]:
+    return [p.name for p in list_presets()[0]]
+
+
+def find(name: str) -> Preset | None:
+    """The preset called `name` (names compare case-insensitively), or None."""
+    wanted = name.strip().casefold()
+    for preset in list_presets()[0]:
+        if preset.name.casefold() == wanted:
+            return preset
+    return None
+
+
+def read(path: Path) -> Preset:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PresetError(f"Cannot read the preset {path.name}: {exc}.") from None
+    except ValueError as exc:
+        raise PresetError(f"The preset {path.name} is not valid JSON ({exc}); it was left as it is.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PresetError(f"{path.name} is not a Parley preset; it was left as it is.")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise PresetError(f"The preset {path.name} was written by a newer Parley (format version "
+                          f"{data.get('version')}); update Parley to use it.")
+    values = data.get("params")
+    options = data.get("options", {})
+    if not isinstance(values, dict) or not isinstance(options, dict) or not isinstance(data.get("name"), str):
+        raise PresetError(f"The preset {path.name} has no name or parameters; it was left as it is.")
+    return Preset(name=data["name"], params=values, options=options, path=path)
+
+
+def save(name: str, values: Mapping[str, Any], options: Mapping[str, Any] | None = None, *,
+         overwrite: bool = True) -> Preset:
+    """Write the preset `name` (replacing one of the same name unless `overwrite` is False).
+
+    The values are checked with the catalog first: a preset Parley would refuse to send is not saved.
+    """
+    cleaned = check_name(name)
+    kept = {k: copy.deepcopy(v) for k, v in values.items() if v is not None and k not in _NOT_IN_PRESETS}
+    problems = catalog.validate_all({k: v for k, v in kept.items() if k in catalog.CATALOG})
+    if problems:
+        raise PresetError("The preset was not saved: " + " ".join(str(p) for p in problems))
+    checked_options = _check_options(options or {})
+    existing = find(cleaned)
+    if existing is not None and not overwrite:
+        raise PresetError(f"A preset called {existing.name!r} already exists.")
+    path = existing.path if existing is not None and existing.path is not None else _free_path(cleaned)
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": cleaned, "params": kept}
+    if checked_options:
+        data["options"] = checked_options
+    _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return Preset(cleaned, kept, checked_options, path)
+
+
+def delete(name: str) -> bool:
+    """Remove the preset `name`; False when there is none."""
+    preset = find(name)
+    if preset is None or preset.path is None:
+        return False
+    try:
+        preset.path.unlink()
+    except OSError as exc:
+        raise PresetError(f"Cannot delete the preset {preset.name!r}: {exc}.") from None
+    return True
+
+
+def defaults() -> dict[str, Any]:
+    """"Reset to defaults": every parameter unset, so the provider's own defaults apply."""
+    return {}
+
+
+def differences(current: Mapping[str, Any], preset: Mapping[str, Any]) -> list[Difference]:
+    """What `current` changes relative to `preset`, in catalog order then by name (extras)."""
+    order = {name: i for i, name in enumerate(catalog.CATALOG)}
+    keys = sorted(set(current) | set(preset), key=lambda k: (order.get(k, len(order)), k))
+    out = []
+    for key in keys:
+        if key in _NOT_IN_PRESETS:
+            continue
+        mine, theirs = current.get(key), preset.get(key)
+        if not _same(mine, theirs):
+            out.append(Difference(key, theirs, mine))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    # 1 and 1.0 are the same setting; True and 1 are not.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return bool(a == b)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _free_path(name: str) -> Path:
+    """A file for a new preset; two names that map to one file name get -2, -3…"""
+    folder = presets_dir()
+    base = file_name(name)
+    path = folder / base
+    n = 2
+    while path.exists():
+        path = folder / f"{base[: -len(EXTENSION)]}-{n}{EXTENSION}"
+        n += 1
+    return path
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, os.replace: a crash leaves the old preset or the new one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise PresetError(f"Cannot save the preset to {path}: {exc.strerror or exc}.") from None
