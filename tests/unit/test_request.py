@@ -12,7 +12,7 @@ import pytest
 from parley.core import params as catalog
 from parley.core import spec
 from parley.core.providers import ProviderProfile, load_profiles, remember_fix
-from parley.core.request import BuiltRequest, MissingKeyError, RequestError, build_request
+from parley.core.request import BuiltRequest, MissingKeyError, RequestError, build_request, request_headers
 
 KEY = "sk-proj-SeCrEt0123456789abcdefXYZ"
 REQUEST_SCHEMA = "CreateChatCompletionRequest"
@@ -487,3 +487,14 @@ def test_a_short_or_unprefixed_key_shows_no_characters(profiles: dict[str, Provi
     built = build(profiles["azure"], "d", api_key=azure_key, base_url="https://r.openai.azure.com")
     assert built.redacted_headers()["api-key"] == "…REDACTED"
     assert azure_key[:4] not in repr(built)
+
+
+def test_headers_for_other_requests_follow_the_same_auth_style(profiles: dict[str, ProviderProfile]) -> None:
+    assert request_headers(profiles["azure"], KEY)["api-key"] == KEY
+    openrouter = request_headers(profiles["openrouter"], KEY)
+    assert openrouter["Authorization"] == f"Bearer {KEY}" and openrouter["X-Title"] == "Parley"
+    assert openrouter["Accept"] == "application/json"
+    with pytest.raises(MissingKeyError):
+        request_headers(profiles["openai"], None)
+    with pytest.raises(RequestError, match="no message"):
+        build(profiles["openai"], "gpt-4o", messages=[])

@@ -196,7 +196,9 @@ def build_request(
             body[key] = copy.deepcopy(value)
 
     url = _url(profile, model, chosen_base)
-    headers = _headers(profile, api_key, stream, extra_headers, require_key)
+    headers = request_headers(
+        profile, api_key, stream=stream, extra_headers=extra_headers, require_key=require_key
+    )
     return BuiltRequest(
         url=url,
         headers=headers,
@@ -424,13 +426,16 @@ def _url(profile: ProviderProfile, model: str, base_url: str | None) -> str:
     return url
 
 
-def _headers(
+def request_headers(
     profile: ProviderProfile,
     api_key: str | None,
-    stream: bool,
-    extra_headers: Mapping[str, str] | None,
-    require_key: bool,
+    *,
+    stream: bool = False,
+    extra_headers: Mapping[str, str] | None = None,
+    require_key: bool = True,
 ) -> dict[str, str]:
+    """The headers of any request to this provider (chat, model listing): content type, the profile's
+    defaults, authentication in the profile's style, then `extra_headers`. MissingKeyError as above."""
     headers = {
         "Content-Type": "application/json",
         "Accept": "text/event-stream" if stream else "application/json",
