@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import openai
 import pytest
 from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, sse
 
@@ -20,6 +21,7 @@ from parley.api.sse import (
     iter_chunks,
     parse_sse_bytes,
 )
+from parley.core.stream import StreamAssembler
 
 STREAMS = Path(__file__).resolve().parents[1] / "fixtures" / "streams"
 
@@ -261,3 +263,32 @@ async def test_chunks_are_parsed_exactly_as_json_loads_would(sse_server: Loopbac
     stream = (STREAMS / "openai-parallel-tool-calls.sse").read_bytes()
     expected = [json.loads(line[6:]) for line in stream.decode().split("\n\n") if line.startswith("data: {")]
     assert await fetch(sse_server, [stream]) == expected
+
+
+@pytest.mark.parametrize("name", ["openai-parallel-tool-calls.sse", "llamacpp-logprobs-multibyte.sse",
+                                  "openrouter-reasoning.sse"])
+async def test_the_openai_sdk_reading_the_same_bytes_gets_the_same_answer(sse_server: LoopbackServer,
+                                                                          name: str) -> None:
+    """Whole pipelines compared over a real connection: the SDK's SSE decoder and accumulator vs
+    ``iter_chunks`` + ``StreamAssembler``, on a stream with CRLF endings in 7-byte writes."""
+    stream = (STREAMS / name).read_bytes().replace(b"\n", b"\r\n")
+    pieces = [stream[i:i + 7] for i in range(0, len(stream), 7)]
+    sse_server.queue(Reply(chunks=pieces))
+    client = openai.AsyncOpenAI(base_url=sse_server.base_url, api_key="test", max_retries=0)
+    async with client.chat.completions.stream(model="m", messages=[{"role": "user", "content": "hi"}]) as sdk:
+        async for _ in sdk:
+            pass
+        snapshot = sdk.current_completion_snapshot
+    await client.close()
+
+    assembler = StreamAssembler()
+    for chunk in await fetch(sse_server, pieces):
+        assembler.feed(chunk)
+    ours = assembler.result().choices[0]
+    theirs = snapshot.choices[0]
+    assert ours.content == theirs.message.content
+    assert ours.finish_reason == theirs.finish_reason
+    assert ours.tool_calls == ([c.model_dump(exclude={"index": True, "function": {"parsed_arguments"}})
+                                for c in theirs.message.tool_calls] if theirs.message.tool_calls else None)
+    assert ours.logprobs == (theirs.logprobs.model_dump() if theirs.logprobs else None)
+    assert ours.reasoning == (theirs.message.model_extra or {}).get("reasoning")
