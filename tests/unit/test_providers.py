@@ -68,6 +68,13 @@ def test_every_bundled_profile_loads_with_the_required_fields() -> None:
             assert rule.match, pid
 
 
+def test_profiles_and_capabilities_can_key_a_dict() -> None:
+    profiles = load_profiles()
+    seen = {profile: profile.capabilities_for("gpt-4o") for profile in profiles.values()}
+    assert len(seen) == len(profiles)
+    assert len({caps: 1 for caps in seen.values()}) >= 2
+
+
 def test_bundled_file_names_are_their_ids() -> None:
     for path in resource("providers").glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["id"] == path.stem

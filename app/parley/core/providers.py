@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parley.core import params as catalog
 from parley.paths import resource, user_data_dir
 
 AUTH_STYLES = ("bearer", "api-key", "none")
@@ -97,11 +98,6 @@ _FLAG_PARAMS: dict[str, tuple[str, str]] = {
     "moderation": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
 }
 
-# Request parameters Parley knows to be outside the OpenAI API when the catalog is not available.
-_FALLBACK_NONSTANDARD = frozenset(
-    {"top_k", "min_p", "repetition_penalty", "repeat_penalty", "top_a", "typical_p", "tfs_z", "mirostat"}
-)
-
 
 @dataclass(frozen=True)
 class Capabilities:
@@ -171,15 +167,14 @@ class Capabilities:
         """The name this provider expects for a parameter (Mistral: seed -> random_seed)."""
         return self.renames.get(param_name, param_name)
 
+    def __hash__(self) -> int:  # dict fields would make the generated hash fail
+        return hash(repr(self))
+
 
 def _is_nonstandard(name: str) -> bool:
     try:
-        from parley.core import params as catalog
-    except ImportError:  # the catalog is optional for loading profiles
-        return name in _FALLBACK_NONSTANDARD
-    try:
-        return bool(catalog.get(name).nonstandard)
-    except KeyError:
+        return catalog.get(name).nonstandard
+    except catalog.UnknownParamError:
         return False  # unknown to the catalog: an extra the user asked for, passed through
 
 
@@ -322,6 +317,9 @@ class ProviderProfile:
                 if rule.note:
                     caps = dataclasses.replace(caps, notes=(*caps.notes, rule.note))
         return _apply_learned(caps, self, model)
+
+    def __hash__(self) -> int:  # dict fields would make the generated hash fail
+        return hash((self.id, self.name, self.base_url, self.builtin))
 
     def needs_base_url(self) -> bool:
         """True when the base URL still has to be typed in or filled at runtime (Azure resource, local)."""
