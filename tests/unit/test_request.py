@@ -275,8 +275,16 @@ def test_a_native_name_wins_over_a_renamed_one(profiles: dict[str, ProviderProfi
 def test_the_local_profile_takes_its_base_url_at_runtime(profiles: dict[str, ProviderProfile]) -> None:
     with pytest.raises(RequestError, match="needs a base URL"):
         build(profiles["local"], "", api_key=None)
-    built = build(profiles["local"], "", api_key=None, base_url="http://127.0.0.1:40123/v1/")
+    built = build(
+        profiles["local"],
+        "",
+        {"max_completion_tokens": 8},
+        api_key=None,
+        base_url="http://127.0.0.1:40123/v1/",
+    )
     assert built.url == "http://127.0.0.1:40123/v1/chat/completions"
+    assert built.body["max_completion_tokens"] == 8  # the bundled llama.cpp reads it (measured)
+    assert "Authorization" not in built.headers
 
 
 def test_groq(profiles: dict[str, ProviderProfile]) -> None:
