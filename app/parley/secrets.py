@@ -43,6 +43,10 @@ class KeyLookup:
 class KeyStoreError(Exception):
     """A keyring operation that has no safe fallback failed (e.g. deleting from a locked keyring)."""
 
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
 
 def _is_plaintext_backend(backend: Any) -> bool:
     # keyrings.alt stores keys base64-encoded or in plain files: "never plaintext on disk" rules it out.
