@@ -85,6 +85,7 @@ class Generation:
     adjustments: list[str] = field(default_factory=list)
     interrupted: bool = False  # stopped by the user or cut off by an error after output arrived
     error: str | None = None  # user-facing sentence when the run failed
+    error_kind: str | None = None  # "api" | "network" | "setup" | "internal": lets the CLI pick an exit code
     provider_extras: dict[str, Any] = field(default_factory=dict)  # e.g. llama.cpp ``timings``
     selected_choice: int = 0
 

@@ -1,0 +1,305 @@
+"""One run: (conversation, target) -> a streamed assistant generation, as events.
+
+The runner owns the task: it builds the exact request with the provider profile, streams
+it, assembles the chunks, records client timings, and keeps whatever arrived when the
+user stops or the connection fails (the generation is then marked ``interrupted``).
+Cancel happens once and closes the connection (FIELD-NOTES: repeated cancellation of an
+httpx stream leaks pool connections).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parley.api.client import ChatClient
+from parley.api.errors import APIError, ConnectError, StreamDropped, TimedOut
+from parley.api.local import LocalServer
+from parley.core import events as ev
+from parley.core.conversation import Choice, Conversation, Generation, Message
+from parley.core.providers import ProviderProfile, load_profiles
+from parley.core.request import BuiltRequest, RequestError, build_request
+from parley.core.stream import AssembledResponse, StreamAssembler, assemble_response
+from parley.secrets import KeyStore
+
+log = logging.getLogger(__name__)
+
+EventSink = Callable[[ev.RunEvent], None]
+
+_OUTPUT_EVENTS = (ev.TextDelta, ev.ReasoningDelta, ev.RefusalDelta, ev.ToolCallDelta)
+# Failures of the network rather than of the provider's answer (the CLI exits 4 for these).
+NETWORK_ERRORS = (ConnectError, TimedOut, StreamDropped)
+
+
+class RunSetupError(Exception):
+    """The run could not be prepared (unknown provider, no model, local model unavailable…)."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass
+class ResolvedTarget:
+    profile: ProviderProfile
+    model: str
+    base_url: str
+    api_key: str | None
+    key_source: str | None
+
+
+class RunHandle:
+    """A run in progress. ``cancel()`` is immediate and idempotent; ``wait()`` returns the generation."""
+
+    def __init__(self, message: Message, generation: Generation) -> None:
+        self.message = message
+        self.generation = generation
+        self.task: asyncio.Task[Generation] | None = None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        if self._cancelled or self.task is None or self.task.done():
+            return
+        self._cancelled = True
+        self.task.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    @property
+    def done(self) -> bool:
+        return self.task is not None and self.task.done()
+
+    async def wait(self) -> Generation:
+        assert self.task is not None
+        return await self.task
+
+
+class Runner:
+    """Runs conversations against providers; shared by the window, the CLI and comparisons."""
+
+    def __init__(
+        self,
+        *,
+        client: ChatClient | None = None,
+        keys: KeyStore | None = None,
+        profiles: dict[str, ProviderProfile] | None = None,
+        local: LocalServer | None = None,
+    ) -> None:
+        self.client = client or ChatClient()
+        self.keys = keys or KeyStore()
+        self.profiles = profiles if profiles is not None else load_profiles()
+        self.local = local
+        self._handles: set[RunHandle] = set()
+
+    # -- target resolution -------------------------------------------------
+
+    def profile(self, provider_id: str) -> ProviderProfile:
+        try:
+            return self.profiles[provider_id]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles))
+            raise RunSetupError(f"Unknown provider {provider_id!r}. Known providers: {known}.") from None
+
+    async def resolve(self, conversation: Conversation) -> ResolvedTarget:
+        target = conversation.target
+        profile = self.profile(target.provider)
+        base_url = target.base_url or profile.base_url
+        if profile.id == "local" and not target.base_url:
+            base_url = await self._local_base_url()
+        if not base_url:
+            raise RunSetupError(f"{profile.name} has no base URL: set one in Providers & Keys (or --base-url).")
+        model = target.model or getattr(profile, "default_model", None) or ""
+        if not model:
+            raise RunSetupError(f"No model chosen for {profile.name}: pick one (or pass --model).")
+        key = self.keys.get(profile.id, profile.key_env)
+        return ResolvedTarget(profile, model, base_url, key.value, key.source)
+
+    async def _local_base_url(self) -> str:
+        if self.local is None:
+            self.local = LocalServer()
+        try:
+            return await self.local.start()
+        except Exception as exc:  # the local server reports its own user-facing reason
+            reason = getattr(self.local, "error", None) or str(exc)
+            raise RunSetupError(f"The built-in local model could not start: {reason}") from exc
+
+    def build(self, conversation: Conversation, resolved: ResolvedTarget, *, upto: int | None = None,
+              require_key: bool = True) -> BuiltRequest:
+        params = dict(conversation.params)
+        stream = bool(params.pop("stream", True))
+        try:
+            return build_request(
+                conversation.wire_messages(upto),
+                params,
+                resolved.profile,
+                resolved.model,
+                api_key=resolved.api_key,
+                base_url=resolved.base_url,
+                stream=stream,
+                require_key=require_key,
+            )
+        except RequestError as exc:
+            raise RunSetupError(" ".join(exc.problems)) from exc
+
+    # -- running ------------------------------------------------------------
+
+    def start(
+        self,
+        conversation: Conversation,
+        *,
+        on_event: EventSink | None = None,
+        regenerate: int | None = None,
+    ) -> RunHandle:
+        """Start a run on the running event loop.
+
+        Without ``regenerate`` a new assistant message is appended to the active branch; with
+        ``regenerate=i`` message ``i`` (an assistant message) gets a new generation and only the
+        messages before it are sent. The message is in the conversation at once.
+        """
+        if regenerate is None:
+            upto = len(conversation.messages)  # the new (empty) assistant message is not sent
+            message = conversation.append(Message(role="assistant", content=""))
+        else:
+            message = conversation.messages[regenerate]
+            if message.role != "assistant":
+                raise ValueError("only an assistant message can be regenerated")
+            upto = regenerate
+        generation = Generation(provider=conversation.target.provider)
+        handle = RunHandle(message, generation)
+        sink = on_event or (lambda _e: None)
+        handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink))
+        self._handles.add(handle)
+        handle.task.add_done_callback(lambda _t: self._handles.discard(handle))
+        return handle
+
+    async def run(self, conversation: Conversation, **kwargs: Any) -> Generation:
+        return await self.start(conversation, **kwargs).wait()
+
+    async def _run(self, conversation: Conversation, handle: RunHandle, upto: int | None, emit: EventSink) -> Generation:
+        gen = handle.generation
+        message = handle.message
+        message.generations.append(gen)
+        message.selected_generation = len(message.generations) - 1
+        assembler = StreamAssembler()
+        got_output = False
+        try:
+            resolved = await self.resolve(conversation)
+            built = self.build(conversation, resolved, upto=upto)
+            gen.base_url = resolved.base_url
+            gen.request = built.body
+            gen.adjustments = list(built.adjustments)
+            emit(ev.RunStarted(built.url, built.body, tuple(built.adjustments)))
+            gen.timings.sent = time.time()
+
+            def on_retry(attempt: int, delay: float, err: APIError) -> None:
+                emit(ev.Retrying(attempt, delay, err.user_message))
+
+            def on_first_byte() -> None:
+                gen.timings.first_byte = time.time()
+
+            if built.body.get("stream", False):
+                chunks = self.client.stream_chat(
+                    built.url, built.headers, built.body, on_retry=on_retry, on_first_byte=on_first_byte
+                )
+                # aclosing: a cancel that lands while a chunk is handled closes the response now, not at GC
+                async with contextlib.aclosing(chunks):
+                    async for chunk in chunks:
+                        for event in assembler.feed(chunk):
+                            if isinstance(event, _OUTPUT_EVENTS):
+                                now = time.time()
+                                if not got_output:
+                                    got_output = True
+                                    gen.timings.first_token = now
+                                gen.timings.last_token = now
+                            emit(event)
+                result = assembler.result()
+            else:
+                body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry)
+                now = time.time()
+                gen.timings.first_byte = gen.timings.first_byte or now
+                result = assemble_response(body)
+                got_output = any(c.content or c.tool_calls or c.refusal for c in result.choices)
+                gen.timings.first_token = gen.timings.last_token = now
+                for event in _events_of(result):
+                    emit(event)
+            _fill(gen, result)
+            gen.timings.finished = time.time()
+            message.select(message.selected_generation, 0)
+            emit(ev.RunFinished())
+        except asyncio.CancelledError:
+            _fill(gen, assembler.result())
+            gen.interrupted = True
+            gen.timings.finished = time.time()
+            message.select(message.selected_generation, gen.selected_choice)
+            emit(ev.RunStopped())
+        except (APIError, RunSetupError) as exc:
+            _fill(gen, assembler.result())
+            if isinstance(exc, APIError):
+                gen.error = str(exc)
+                gen.error_kind = "network" if isinstance(exc, NETWORK_ERRORS) else "api"
+            else:
+                gen.error, gen.error_kind = exc.user_message, "setup"
+            gen.interrupted = got_output
+            gen.timings.finished = time.time()
+            message.select(message.selected_generation, gen.selected_choice)
+            emit(ev.RunFailed(gen.error, got_output))
+        except Exception as exc:  # a bug must not lose the partial output
+            log.exception("run failed unexpectedly")
+            _fill(gen, assembler.result())
+            gen.error, gen.error_kind = f"Unexpected error: {exc}", "internal"
+            gen.interrupted = got_output
+            message.select(message.selected_generation, gen.selected_choice)
+            emit(ev.RunFailed(gen.error, got_output))
+        return gen
+
+    async def aclose(self) -> None:
+        for handle in list(self._handles):
+            handle.cancel()
+        for handle in list(self._handles):
+            if handle.task is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await handle.task
+        await self.client.aclose()
+        if self.local is not None:
+            await self.local.stop()
+
+
+def _fill(gen: Generation, result: AssembledResponse) -> None:
+    gen.choices = list(result.choices) or gen.choices or [Choice(index=0, content="")]
+    gen.usage = result.usage
+    gen.model = result.model
+    gen.response_id = result.id
+    gen.created = result.created
+    gen.system_fingerprint = result.system_fingerprint
+    gen.service_tier = result.service_tier
+    gen.provider_extras = dict(result.provider_extras)
+
+
+def _events_of(result: AssembledResponse) -> list[ev.StreamEvent]:
+    """The events a non-streamed response would have produced, so listeners see one shape."""
+    out: list[ev.StreamEvent] = [ev.ResponseMeta(result.id, result.model, result.created,
+                                                 result.system_fingerprint, result.service_tier)]
+    for c in result.choices:
+        if c.reasoning:
+            out.append(ev.ReasoningDelta(c.index, c.reasoning))
+        if c.content:
+            out.append(ev.TextDelta(c.index, c.content))
+        if c.refusal:
+            out.append(ev.RefusalDelta(c.index, c.refusal))
+        for i, call in enumerate(c.tool_calls or []):
+            fn = call.get("function", {})
+            out.append(ev.ToolCallDelta(c.index, i, call.get("id"), fn.get("name"), fn.get("arguments", "")))
+        if c.logprobs:
+            out.append(ev.LogprobsDelta(c.index, tuple(c.logprobs.get("content") or ()),
+                                        tuple(c.logprobs.get("refusal") or ())))
+        out.append(ev.Finish(c.index, c.finish_reason))
+    if result.usage:
+        out.append(ev.UsageReport(result.usage))
+    return out

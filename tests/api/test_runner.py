@@ -1,0 +1,138 @@
+"""The runner against the loopback SSE server: what a user sees after a send, a stop, an error."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from parley.core import events as ev
+from parley.core.conversation import Conversation, Message, Target
+from parley.services.runner import Runner
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body
+
+
+def make_conv(server: LoopbackServer, **params: object) -> Conversation:
+    conv = Conversation(target=Target(provider="custom", model="test-model", base_url=server.base_url))
+    conv.append(Message(role="system", content="Be brief."))
+    conv.append(Message(role="user", content="Say hello"))
+    conv.params.update(params)
+    return conv
+
+
+@pytest.fixture
+async def runner() -> Runner:
+    r = Runner()
+    yield r
+    await r.aclose()
+
+
+async def test_streamed_reply_is_assembled_and_recorded(sse_server: LoopbackServer, runner: Runner) -> None:
+    usage = {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15}
+    sse_server.queue(Reply(chunks=chat_chunks(["Hel", "lo", " there"], usage=usage)))
+    conv = make_conv(sse_server, temperature=0.3)
+    seen: list[ev.RunEvent] = []
+
+    gen = await runner.run(conv, on_event=seen.append)
+
+    reply = conv.messages[-1]
+    assert reply.role == "assistant" and reply.content == "Hello there"
+    assert gen.usage == usage and gen.model == "test-model" and gen.system_fingerprint == "fp_test"
+    assert not gen.interrupted and gen.error is None
+    # the generation keeps the exact body that was posted
+    posted = sse_server.requests[-1].body
+    assert gen.request == posted
+    assert posted["temperature"] == 0.3 and posted["stream"] is True
+    assert [m["role"] for m in posted["messages"]] == ["system", "user"]
+    t = gen.timings
+    assert t.sent <= t.first_byte <= t.first_token <= t.last_token <= t.finished
+    texts = [e.text for e in seen if isinstance(e, ev.TextDelta)]
+    assert "".join(texts) == "Hello there"
+    assert isinstance(seen[0], ev.RunStarted) and isinstance(seen[-1], ev.RunFinished)
+
+
+async def test_stop_keeps_what_arrived(sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(200)]), delay=0.01))
+    conv = make_conv(sse_server)
+    first = asyncio.Event()
+    seen: list[ev.RunEvent] = []
+
+    def on_event(e: ev.RunEvent) -> None:
+        seen.append(e)
+        if isinstance(e, ev.TextDelta) and e.text.startswith("w3"):
+            first.set()
+
+    handle = runner.start(conv, on_event=on_event)
+    await asyncio.wait_for(first.wait(), 5)
+    handle.cancel()
+    handle.cancel()  # a second Stop is harmless
+    gen = await handle.wait()
+
+    assert gen.interrupted and gen.error is None
+    text = conv.messages[-1].content
+    assert text.startswith("w0 w1 w2 w3") and "w199" not in text
+    assert isinstance(seen[-1], ev.RunStopped)
+    # the connection is usable again right away
+    sse_server.queue(Reply(chunks=chat_chunks(["again"])))
+    assert (await runner.run(make_conv(sse_server))).choice.content == "again"
+
+
+async def test_http_error_is_reported_with_the_providers_words(sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(status=400, body=error_body("Unsupported value: 'temperature'", param="temperature")))
+    conv = make_conv(sse_server, temperature=1.5)
+    seen: list[ev.RunEvent] = []
+
+    gen = await runner.run(conv, on_event=seen.append)
+
+    failed = [e for e in seen if isinstance(e, ev.RunFailed)]
+    assert failed and not failed[0].partial
+    assert "Unsupported value: 'temperature'" in gen.error
+    assert gen.error_kind == "api" and not gen.interrupted
+    assert len(sse_server.requests) == 1  # a 400 is never retried
+
+
+async def test_drop_mid_stream_keeps_partial_and_never_retries(sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["partial ", "answer ", "lost"]), drop_after=3))
+    conv = make_conv(sse_server)
+
+    gen = await runner.run(conv)
+
+    assert conv.messages[-1].content == "partial answer "
+    assert gen.interrupted and gen.error and gen.error_kind == "network"
+    assert len(sse_server.requests) == 1
+
+
+async def test_regenerate_keeps_the_previous_answer_as_an_alternative(sse_server: LoopbackServer,
+                                                                       runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["first"])), Reply(chunks=chat_chunks(["second"])))
+    conv = make_conv(sse_server)
+    await runner.run(conv)
+    await runner.run(conv, regenerate=2)
+
+    reply = conv.messages[2]
+    assert len(conv.messages) == 3
+    assert reply.content == "second" and reply.alternatives() == [(0, 0), (1, 0)]
+    reply.select(0)
+    assert reply.content == "first"
+    # the regenerated request did not include the old answer
+    assert [m["role"] for m in sse_server.requests[-1].body["messages"]] == ["system", "user"]
+
+
+async def test_non_streamed_response_gives_the_same_result(sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(body=chat_completion("Plain answer")))
+    conv = make_conv(sse_server, stream=False)
+    seen: list[ev.RunEvent] = []
+
+    gen = await runner.run(conv, on_event=seen.append)
+
+    assert conv.messages[-1].content == "Plain answer"
+    assert sse_server.requests[-1].body["stream"] is False
+    assert gen.usage["total_tokens"] == 8
+    assert "".join(e.text for e in seen if isinstance(e, ev.TextDelta)) == "Plain answer"
+
+
+async def test_unknown_provider_fails_with_a_clear_sentence(runner: Runner) -> None:
+    conv = Conversation(target=Target(provider="nope", model="x"))
+    conv.append(Message(role="user", content="hi"))
+    gen = await runner.run(conv)
+    assert "Unknown provider 'nope'" in gen.error and gen.error_kind == "setup"
