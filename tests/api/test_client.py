@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.support.faults import RawStreamServer, closed_port, unaccepting_listener
-from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body, sse
 
 from parley.api import errors as e
 from parley.api.client import ChatClient, FullResponse
+from tests.support.faults import RawStreamServer, closed_port, unaccepting_listener
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body, sse
 
 KEY = "sk-test-Zx81QmPv27LkWw"
 HEADERS = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}

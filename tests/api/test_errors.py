@@ -9,9 +9,9 @@ import ssl
 
 import httpx
 import pytest
-from tests.support.sse_server import error_body
 
 from parley.api import errors as e
+from tests.support.sse_server import error_body
 
 
 def response_error(status: int, body: bytes | str | object, headers: dict[str, str] | None = None) -> e.APIError:

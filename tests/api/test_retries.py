@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body, sse
 
 from parley.api import errors as e
 from parley.api.client import ChatClient
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body, sse
 
 BODY = {"model": "test-model", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.sse_server import chat_chunks, chat_completion
 
 from parley.core import spec
+from tests.support.sse_server import chat_chunks, chat_completion
 
 ROOTS = (
     "CreateChatCompletionRequest",
