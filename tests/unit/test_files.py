@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import shutil
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
@@ -479,3 +483,27 @@ def test_file_errors_carry_the_user_message_like_other_parley_errors(tmp_path: P
         files.load(path)
     assert caught.value.user_message == str(caught.value) and caught.value.path == path
     assert caught.value.where == "end"
+
+
+@pytest.mark.skipif(not (shutil.which("jq") and shutil.which("curl")), reason="needs jq and curl")
+def test_the_documented_jq_and_curl_recipe_reposts_the_request(tmp_path: Path, sse_server) -> None:
+    conv = rich_conversation()
+    path = tmp_path / "chat.parley.json"
+    files.save(conv, path)
+    recipe = (  # docs/file-format.md, "Reproducing a request"
+        f"jq .request {shlex.quote(str(path))} | curl -sS {sse_server.base_url}/chat/completions "
+        '-H "Authorization: Bearer $OPENAI_API_KEY" -H "Content-Type: application/json" -d @-'
+    )
+    done = subprocess.run(["sh", "-c", recipe], env={**os.environ, "OPENAI_API_KEY": KEY},
+                          capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sse_server.requests[-1].body == files.default_request(conv)
+    assert sse_server.requests[-1].headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_the_example_in_the_docs_is_a_valid_file_that_round_trips() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "file-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)\n```", doc, flags=re.S).group(1)
+    conv = files.loads(example)
+    assert conv.messages[1].generation.choice.logprobs["content"][0]["token"] == "Tokyo"
+    assert files.dumps(conv, request_body=json.loads(example)["request"]) == example + "\n"
