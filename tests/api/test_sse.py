@@ -253,6 +253,12 @@ async def test_a_wrong_content_type_does_not_stop_a_good_stream(sse_server: Loop
     assert text_of(chunks) == "still parsed"
 
 
+async def test_event_streams_are_utf8_whatever_charset_the_header_claims(sse_server: LoopbackServer) -> None:
+    chunks = await fetch(sse_server, chat_chunks(["日本", "語"]),
+                         headers={"Content-Type": "text/event-stream; charset=iso-8859-1"})
+    assert text_of(chunks) == "日本語"
+
+
 async def test_a_gzip_encoded_stream_is_decoded(sse_server: LoopbackServer) -> None:
     body = gzip.compress(b"".join(chat_chunks(["compressed"])))
     chunks = await fetch(sse_server, [body[:10], body[10:]], headers={"Content-Encoding": "gzip"})
