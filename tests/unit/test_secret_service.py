@@ -70,9 +70,20 @@ def test_a_locked_keyring_whose_prompt_cannot_be_shown_falls_back_to_the_session
         "print(json.dumps({'available': s.available, 'source': r.source, 'detail': r.detail, "
         "'again': s.get('openai').source}))"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    # A private home and XDG folders: this daemon must not find (or clash with) the outer session's one.
+    env = {
+        k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS" and not k.startswith("XDG_")
+    }
     env["HOME"] = str(home)
-    script = "gnome-keyring-daemon --components=secrets --daemonize >/dev/null && exec \"$0\" -c \"$1\""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env.update(
+        XDG_RUNTIME_DIR=str(runtime),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
+    script = 'gnome-keyring-daemon --components=secrets --daemonize >/dev/null && exec "$0" -c "$1"'
     done = subprocess.run(
         ["dbus-run-session", "--", "sh", "-c", script, sys.executable, probe],
         env=env,
