@@ -154,7 +154,8 @@ def _next_request(runner: Any, conv: Conversation) -> dict[str, Any] | None:
     p = dict(conv.params)
     stream = bool(p.pop("stream", True))
     try:
-        built = build_request(conv.wire_messages(), p, profile, conv.target.model or "", api_key=None,
+        built = build_request(conv.wire_messages(), p, profile, conv.target.model or profile.default_model or "",
+                              api_key=None,
                               base_url=conv.target.base_url or profile.base_url or "http://127.0.0.1/v1",
                               stream=stream, require_key=False)
     except Exception:
@@ -170,7 +171,7 @@ async def _dry_run(runner: Any, conv: Conversation) -> int:
     if profile.id == "local" and not conv.target.base_url:
         base_url = "http://127.0.0.1:<port>/v1"  # the built-in server picks a free port when it starts
     key = runner.keys.get(profile.id, profile.key_env)
-    model = conv.target.model or getattr(profile, "default_model", None) or ""
+    model = conv.target.model or profile.default_model or ""
     resolved = ResolvedTarget(profile, model, base_url or "", key.value, key.source)
     built = runner.build(conv, resolved, require_key=False)
     print(f"POST {built.url}")

@@ -305,6 +305,7 @@ class ProviderProfile:
     key_required: bool = True  # False: local servers where a key is optional
     base_url_hint: str | None = None  # what to type when base_url has placeholders or is filled at runtime
     notes: tuple[str, ...] = ()
+    default_model: str | None = None  # used when the user picked none (servers that ignore `model`)
 
     def capabilities_for(self, model: str) -> Capabilities:
         """Provider capabilities with every matching model rule applied in order, then learned fixes."""
@@ -382,6 +383,7 @@ def profile_from_dict(data: Mapping[str, Any], *, builtin: bool) -> ProviderProf
         chat_path=data.get("chat_path", "/chat/completions"),
         key_required=data.get("key_required", data["auth"] != "none"),
         base_url_hint=data.get("base_url_hint"),
+        default_model=data.get("default_model"),
         notes=tuple(data.get("notes", [])),
     )
 
@@ -408,6 +410,8 @@ def profile_to_dict(profile: ProviderProfile) -> dict[str, Any]:
         ]
     if profile.base_url_hint:
         data["base_url_hint"] = profile.base_url_hint
+    if profile.default_model:
+        data["default_model"] = profile.default_model
     if profile.notes:
         data["notes"] = list(profile.notes)
     return data

@@ -115,7 +115,7 @@ class Runner:
             base_url = await self._local_base_url()
         if not base_url:
             raise RunSetupError(f"{profile.name} has no base URL: set one in Providers & Keys (or --base-url).")
-        model = target.model or getattr(profile, "default_model", None) or ""
+        model = target.model or profile.default_model or ""
         if not model:
             raise RunSetupError(f"No model chosen for {profile.name}: pick one (or pass --model).")
         key = self.keys.get(profile.id, profile.key_env)
