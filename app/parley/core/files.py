@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -317,16 +318,30 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Tr
             os.chmod(tmp, target.stat().st_mode & 0o7777)
             if backup:
                 _keep_backup(target)
-        os.replace(tmp, target)
+        _replace(tmp, target)
         _fsync_folder(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ConversationFileError(
-            f"{_os_problem(exc, target)}. The previous version was not changed.", path=path, saving=True
+            f"{_os_problem(exc, folder)}. The previous version was not changed.", path=path, saving=True
         ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _replace(source: Path, target: Path) -> None:
+    # On Windows a reader (an indexer, an antivirus scan) briefly holding the file makes the rename
+    # fail with PermissionError; a few short retries ride that out.
+    attempts = 5 if os.name == "nt" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _keep_backup(target: Path) -> None:
@@ -355,13 +370,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _os_problem(exc: OSError, where: Path) -> str:
+def _os_problem(exc: OSError, folder: Path) -> str:
     import errno
 
     if isinstance(exc, FileNotFoundError):
-        return f"the folder {where.parent if where.suffix else where} does not exist"
+        return f"the folder {folder} does not exist"
     if isinstance(exc, PermissionError):
-        return f"no permission to write in {where.parent if where.suffix else where}"
+        return f"no permission to write in {folder}"
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     return exc.strerror or str(exc)
