@@ -117,6 +117,7 @@ class KeyStore:
         self._explicit_backend = backend
         self._lock = threading.Lock()
         self._session: dict[str, str] = {}
+        self._seen: set[str] = set()  # every key handed out or stored, so logs can redact it exactly
         self._backend: Any | None = None
         self.backend_name: str = "none"
         self.unavailable_reason: str | None = None
@@ -151,6 +152,13 @@ class KeyStore:
     # -- operations ----------------------------------------------------------------------------
 
     def get(self, provider_id: str, env_var: str | None = None) -> KeyLookup:
+        found = self._lookup(provider_id, env_var)
+        if found.value:
+            with self._lock:
+                self._seen.add(found.value)
+        return found
+
+    def _lookup(self, provider_id: str, env_var: str | None) -> KeyLookup:
         backend = self._backend
         if backend is not None:
             try:
@@ -180,6 +188,8 @@ class KeyStore:
         key = key.strip()  # pasted keys often carry a trailing newline
         if not key:
             raise ValueError("The API key is empty: paste the key, or delete the stored one instead.")
+        with self._lock:
+            self._seen.add(key)
         backend = self._backend
         if backend is not None:
             try:
@@ -222,9 +232,15 @@ class KeyStore:
             ) from None
 
     def session_values(self) -> list[str]:
-        """Keys held in memory, for log redaction."""
+        """Keys held in memory for this session (no keyring)."""
         with self._lock:
             return list(self._session.values())
+
+    def known_values(self) -> list[str]:
+        """Every key this store has handed out or stored since it was made: what logs must redact
+        exactly (``RedactingFilter(store.known_values)``), including keys with no recognizable shape."""
+        with self._lock:
+            return list(self._seen)
 
 
 # -- redaction -----------------------------------------------------------------------------------

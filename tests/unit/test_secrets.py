@@ -275,6 +275,19 @@ def test_scrub_leaves_ordinary_text_alone(text: str) -> None:
     assert scrub(text) == text
 
 
+def test_the_store_remembers_every_key_it_handed_out_for_log_redaction(monkeypatch) -> None:
+    monkeypatch.setenv("CUSTOM_KEY", "plain-looking-env-secret")
+    store = KeyStore()
+    store.set("openai", KEY)
+    KeyStore().set("groq", "gsk_stored_earlier_0123456789")  # stored by another run of the app
+    store.get("groq")
+    store.get("custom", "CUSTOM_KEY")
+    store.get("nothing")
+    assert sorted(store.known_values()) == sorted([KEY, "gsk_stored_earlier_0123456789", "plain-looking-env-secret"])
+    store.delete("openai")
+    assert KEY in store.known_values()  # old log lines may still hold it
+
+
 def test_the_logging_filter_redacts_messages_arguments_and_tracebacks() -> None:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
