@@ -316,6 +316,42 @@ def test_sambanova_style_metrics_are_provider_extras() -> None:
                                       "queue_time": 0.01}
 
 
+def test_content_as_parts_with_thinking_mistral_style() -> None:
+    result, events = assemble([
+        chunk([delta(role="assistant", content=[{"type": "thinking", "thinking": [{"type": "text", "text": "Hmm, "}]}])]),
+        chunk([delta(content=[{"type": "thinking", "thinking": [{"type": "text", "text": "easy."}]}])]),
+        chunk([delta(content=[{"type": "text", "text": "Four"}])]),
+        chunk([delta(content=".")]),
+        chunk([delta(finish="stop")]),
+    ])
+    assert result.choices[0].reasoning == "Hmm, easy."
+    assert result.choices[0].content == "Four."
+    assert [type(e) for e in events if isinstance(e, TextDelta | ReasoningDelta)] == [
+        ReasoningDelta, ReasoningDelta, TextDelta, TextDelta]
+
+
+def test_tool_call_arguments_sent_as_an_object_become_json_text() -> None:
+    result, _ = assemble([chunk([delta(tool_calls=[{"index": 0, "id": "c", "type": "function",
+                                                    "function": {"name": "f", "arguments": {"city": "Zürich"}}}])])])
+    assert result.choices[0].tool_calls[0]["function"]["arguments"] == '{"city": "Zürich"}'
+
+
+def test_odd_shapes_lose_their_odd_parts_but_never_stop_the_stream() -> None:
+    weird = [
+        chunk([None, "text", 3, {"index": "first", "delta": "not a dict", "logprobs": "none"}]),
+        chunk([{"index": 0, "delta": {"content": 5, "refusal": ["x"], "role": 1, "tool_calls": [None, "x"],
+                                      "function_call": "f", "audio": ["a"]},
+                "logprobs": {"content": "x", "refusal": 3}, "finish_reason": 7}], usage="lots"),
+        {"choices": "none", "usage": [1]},
+        chunk([delta(content="still here")]),
+        chunk([delta(finish="stop")]),
+    ]
+    result, _ = assemble(weird)
+    choice = result.choices[0]
+    assert choice.content == "still here" and choice.finish_reason == "stop"
+    assert result.usage is None and choice.tool_calls is None
+
+
 # --- behaviour of the assembler itself -----------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ Providers differ in what they send (see FIELD-NOTES); all of these are handled:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,13 +165,16 @@ class StreamAssembler:
         if changed:
             events.append(ResponseMeta(**meta))
 
+        # Shapes are checked with cheap type tests: a chunk that is valid JSON but not the expected
+        # shape loses its odd parts instead of stopping the stream.
         choices = chunk.get("choices")
-        if choices:
+        if choices and type(choices) is list:
             for raw in choices:
-                self._feed_choice(raw, events)
+                if type(raw) is dict:
+                    self._feed_choice(raw, events)
 
         usage = chunk.get("usage")
-        if usage:
+        if usage and type(usage) is dict:
             self._usage = usage
             events.append(UsageReport(usage))
 
@@ -183,6 +187,8 @@ class StreamAssembler:
 
     def _feed_choice(self, raw: dict[str, Any], events: list[StreamEvent]) -> None:
         index = raw.get("index") or 0
+        if type(index) is not int:
+            index = 0
         state = self._choices.get(index)
         if state is None:
             state = self._choices[index] = _ChoiceState(index)
@@ -190,22 +196,26 @@ class StreamAssembler:
         delta = raw.get("delta")
         if delta is None:
             delta = raw.get("message")
-        if delta:
+        if delta and type(delta) is dict:
             self._feed_delta(state, delta, events)
 
         logprobs = raw.get("logprobs")
-        if logprobs is not None:
+        if type(logprobs) is dict:
             state.lp_seen = True
             lp_content = logprobs.get("content")
             lp_refusal = logprobs.get("refusal")
-            if lp_content is not None:
+            if type(lp_content) is list:
                 if state.lp_content is None:
                     state.lp_content = []
                 state.lp_content.extend(lp_content)
-            if lp_refusal is not None:
+            else:
+                lp_content = None
+            if type(lp_refusal) is list:
                 if state.lp_refusal is None:
                     state.lp_refusal = []
                 state.lp_refusal.extend(lp_refusal)
+            else:
+                lp_refusal = None
             if lp_content or lp_refusal:
                 events.append(LogprobsDelta(index, tuple(lp_content or ()), tuple(lp_refusal or ())))
 
@@ -215,26 +225,28 @@ class StreamAssembler:
                     state.extra[key] = value  # e.g. Azure content_filter_results: the latest verdict
 
         reason = raw.get("finish_reason")
-        if reason:
+        if reason and type(reason) is str:
             state.finish_reason = reason
             events.append(Finish(index, reason))
 
     def _feed_delta(self, state: _ChoiceState, delta: dict[str, Any], events: list[StreamEvent]) -> None:
         index = state.index
         text = delta.get("content")
-        if text is not None:
+        if type(text) is str:
             state.has_content = True
             if text:
                 state.content.append(text)
                 events.append(TextDelta(index, text))
-        if len(delta) == 1 and text is not None:
-            return  # the common case: a content-only delta
+            if len(delta) == 1:
+                return  # the common case: a content-only delta
+        elif type(text) is list:
+            self._feed_content_parts(state, text, events)
 
         role = delta.get("role")
-        if role:
+        if role and type(role) is str:
             state.role = role
         refusal = delta.get("refusal")
-        if refusal is not None:
+        if type(refusal) is str:
             state.has_refusal = True
             if refusal:
                 state.refusal.append(refusal)
@@ -249,11 +261,12 @@ class StreamAssembler:
             else:  # not a known shape: keep it raw rather than lose it
                 state.extra["reasoning"] = _merge(state.extra.get("reasoning"), thought)
         tool_calls = delta.get("tool_calls")
-        if tool_calls:
+        if tool_calls and type(tool_calls) is list:
             for fragment in tool_calls:
-                self._feed_tool_call(state, fragment, events)
+                if type(fragment) is dict:
+                    self._feed_tool_call(state, fragment, events)
         function_call = delta.get("function_call")
-        if function_call:
+        if function_call and type(function_call) is dict:
             parts = state.function_call
             if parts is None:
                 parts = state.function_call = {"name": [], "arguments": []}
@@ -261,7 +274,7 @@ class StreamAssembler:
                 if isinstance(value, str):
                     parts.setdefault(key, []).append(value)
         audio = delta.get("audio")
-        if audio:
+        if audio and type(audio) is dict:
             # Audio arrives as base64 ``data`` and ``transcript`` fragments; kept raw (not decoded).
             acc = state.audio
             if acc is None:
@@ -275,6 +288,28 @@ class StreamAssembler:
             for key, value in delta.items():
                 if key not in _STANDARD_DELTA and value is not None:
                     state.extra[key] = _merge(state.extra.get(key), value)
+
+    def _feed_content_parts(self, state: _ChoiceState, parts: list[Any], events: list[StreamEvent]) -> None:
+        """Content sent as a list of parts (Mistral's reasoning models stream ``thinking`` and ``text``
+        parts): text parts are content, thinking parts reasoning, anything else is kept raw."""
+        index = state.index
+        state.has_content = True
+        for part in parts:
+            kind = part.get("type") if type(part) is dict else None
+            if kind == "text" and type(part.get("text")) is str:
+                if part["text"]:
+                    state.content.append(part["text"])
+                    events.append(TextDelta(index, part["text"]))
+            elif kind == "thinking":
+                thinking = part.get("thinking")
+                pieces = [thinking] if type(thinking) is str else [
+                    p.get("text") for p in thinking or () if type(p) is dict and type(p.get("text")) is str]
+                for piece in pieces:
+                    if piece:
+                        state.reasoning.append(piece)
+                        events.append(ReasoningDelta(index, piece))
+            else:
+                state.extra.setdefault("content_parts", []).append(part)
 
     def _feed_tool_call(self, state: _ChoiceState, fragment: dict[str, Any], events: list[StreamEvent]) -> None:
         calls = state.tool_calls
@@ -293,12 +328,19 @@ class StreamAssembler:
         kind = fragment.get("type")
         if kind:
             call.type = kind
-        function = fragment.get("function") or {}
+        function = fragment.get("function")
+        if type(function) is not dict:
+            function = {}
         name = function.get("name")
-        if name and not (call.name and name == "".join(call.name)):
+        if type(name) is not str:
+            name = None
+        elif name and not (call.name and name == "".join(call.name)):
             # (a few servers repeat the whole name on every fragment; OpenAI sends it once)
             call.name.append(name)
         arguments = function.get("arguments")
+        if type(arguments) is not str:
+            # a few servers send arguments as an object rather than a JSON string
+            arguments = json.dumps(arguments, ensure_ascii=False) if arguments is not None else None
         if arguments:
             call.arguments.append(arguments)
         for key, value in fragment.items():
