@@ -1,0 +1,1 @@
+"""The conversation pane: safe rendering, streaming, virtualized message cards, editing."""

@@ -1,0 +1,153 @@
+"""Rendered Markdown in a SafeTextBrowser, whole or growing while a reply streams.
+
+While streaming, finished blocks are appended to the document once and only the open tail
+block is removed and inserted again: the cost of a repaint stays proportional to the tail,
+not to the whole reply. Qt's fragment insertion merges the first inserted block into the
+block at the cursor and drops its format, so every insertion starts in a fresh block whose
+format is then restored from the fragment (see ``_append``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocumentFragment,
+)
+from PySide6.QtWidgets import QMenu, QWidget
+
+from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
+from parley.ui.markdown_render import BlockRenderer, StreamingMarkdown
+from parley.ui.theme import Theme, current_theme
+
+_renderers: dict[str, BlockRenderer] = {}
+
+
+def renderer_for(theme: Theme) -> BlockRenderer:
+    """One renderer (and block cache) per colour scheme, shared by every message."""
+    renderer = _renderers.get(theme.name)
+    if renderer is None:
+        renderer = _renderers[theme.name] = BlockRenderer(theme.pygments_style)
+    return renderer
+
+
+_SACRIFICE = "<p>&#8203;</p>"
+
+
+def _separator_format() -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(0)
+    fmt.setBottomMargin(0)
+    fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    return fmt
+
+
+class MarkdownView(SafeTextBrowser):
+    """Shows one text as Markdown; ``set_markdown`` for a finished text, ``stream`` while it grows."""
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme or current_theme()
+        self.document().setDefaultStyleSheet(self._theme.document_css())
+        self._codes: list[str] = []
+        self._streaming: StreamingMarkdown | None = None
+        self._tail_start: int | None = None
+        self._text = ""
+        self.copyCodeRequested.connect(self._copy_code)
+        self.extra_menu: Callable[[], QMenu] | None = None  # the message's actions, added to the context menu
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def codes(self) -> list[str]:
+        """The code of each code block, in order (what the copy links copy)."""
+        return self._streaming.codes if self._streaming else self._codes
+
+    def set_markdown(self, text: str) -> None:
+        """Render a finished text (through the same block path as streaming, so both look alike)."""
+        self._streaming = None
+        self.stream(text)
+
+    def set_plain(self, text: str) -> None:
+        """Show text exactly as typed (user, system and developer messages are not Markdown)."""
+        self._streaming = None
+        self._codes = []
+        self._text = text
+        self.setPlainText(text)
+
+    def set_html(self, html: str, codes: list[str] | None = None) -> None:
+        """Show HTML that Parley generated itself (never model output)."""
+        self._streaming = None
+        self._text = ""
+        self._codes = codes or []
+        self.setHtml(html)
+
+    def stream(self, text: str) -> None:
+        """Show a text that grew since the last call: re-render only what is not finished yet."""
+        if self._streaming is None:
+            self._streaming = StreamingMarkdown(renderer_for(self._theme))
+            self.document().clear()
+            self._tail_start = None
+        self._text = text
+        update = self._streaming.update(text)
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        if update.reset:
+            doc.clear()
+        elif self._tail_start is not None:
+            cursor.setPosition(self._tail_start)
+            # Removing across blocks leaves the surviving block with the *last* block's format
+            # (a list item's, say): put the last finished block's own format back.
+            block_format, char_format = cursor.blockFormat(), cursor.blockCharFormat()
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            cursor.setBlockFormat(block_format)
+            cursor.setBlockCharFormat(char_format)
+        for html in update.finished:
+            self._append(html)
+        self._tail_start = doc.characterCount() - 1
+        if update.tail:
+            self._append(update.tail)
+
+    def _append(self, html: str) -> None:
+        doc = self.document()
+        scratch = SafeDocument()
+        scratch.setDefaultStyleSheet(self._theme.document_css())
+        # The sacrificial first paragraph is the one Qt merges into the block at the cursor,
+        # so the real first block (heading, list item, table…) keeps its own format.
+        scratch.setHtml(_SACRIFICE + html)
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if not doc.isEmpty():
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        start = cursor.position()
+        cursor.insertFragment(QTextDocumentFragment(scratch))
+        fix = QTextCursor(doc)
+        fix.setPosition(start)
+        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        fix.removeSelectedText()
+        fix.setBlockFormat(_separator_format())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.extra_menu is not None:
+            extra = self.extra_menu()
+            extra.setParent(menu, extra.windowFlags())
+            menu.addSeparator()
+            for action in extra.actions():
+                menu.addAction(action)
+        menu.popup(event.globalPos())
+
+    def _copy_code(self, index: int) -> None:
+        codes = self.codes
+        if 0 <= index < len(codes):
+            QGuiApplication.clipboard().setText(codes[index])

@@ -1,0 +1,69 @@
+"""Cutting streamed Markdown into blocks: what is finished is rendered once, only the tail again."""
+
+from __future__ import annotations
+
+from parley.ui.markdown_render import Block, BlockRenderer, StreamingMarkdown, all_blocks, split_blocks
+
+SAMPLE = (
+    "# Title\n\nA paragraph with **bold**\nand a second line.\n\n"
+    "```python\nx = 1\n\n\ny = 2\n```\n\n"
+    "1. one\n\n2. two\n\n- a\n- b\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    "> quoted\n\nThe end.\n"
+)
+
+
+def test_blocks_split_at_blank_lines_but_keep_code_and_lists_whole() -> None:
+    blocks = all_blocks(SAMPLE)
+    kinds = [b.kind for b in blocks]
+    assert kinds == ["text", "text", "code", "text", "text", "text", "text"]
+    code = blocks[2]
+    assert code == Block("code", "x = 1\n\n\ny = 2\n", "python")  # blank lines inside code do not split
+    assert blocks[3].text == "1. one\n\n2. two\n\n- a\n- b\n\n"  # list items continue a list: "2." stays 2
+
+
+def test_an_unfinished_line_or_fence_keeps_the_block_open() -> None:
+    split = split_blocks("Para one.\n\nPara t")
+    assert [b.text for b in split.closed] == []  # "Para t" may still turn into a continuation
+    assert split.open is not None and split.open.text == "Para one.\n\nPara t"
+    split = split_blocks("Intro\n\n```js\nlet a = 1;\n")
+    assert [b.text for b in split.closed] == ["Intro\n\n"]
+    assert split.open == Block("code", "let a = 1;\n", "js")
+
+
+def test_streaming_renders_each_finished_block_exactly_once() -> None:
+    rendered: list[str] = []
+
+    class CountingRenderer(BlockRenderer):
+        def _prose(self, text: str) -> str:
+            rendered.append(text)
+            return super()._prose(text)
+
+    stream = StreamingMarkdown(CountingRenderer())
+    finished_html: list[str] = []
+    for i in range(1, len(SAMPLE) + 1):
+        update = stream.update(SAMPLE[:i])
+        assert not update.reset
+        finished_html += update.finished
+    # Everything except the open tail was handed over once, in order, and matches a one-shot render.
+    one_shot = BlockRenderer()
+    expected = [one_shot.render(b, 0) for b in split_blocks(SAMPLE).closed]
+    assert finished_html == expected
+    finished_texts = [b.text for b in split_blocks(SAMPLE).closed if b.kind == "text"]
+    for text in finished_texts:
+        assert rendered.count(text) == 1, f"{text!r} rendered {rendered.count(text)} times"
+
+
+def test_a_text_that_did_not_just_grow_resets_the_stream() -> None:
+    stream = StreamingMarkdown(BlockRenderer())
+    stream.update("First para.\n\nSecond para.\n\nThird")
+    update = stream.update("Something else entirely\n\nnext\n")
+    assert update.reset
+    assert len(update.finished) == 1 and "Something else" in update.finished[0]
+
+
+def test_code_blocks_are_highlighted_and_get_a_copy_link() -> None:
+    html, codes = BlockRenderer().render_text("```python\ndef f():\n    return 1\n```\n")
+    assert codes == ["def f():\n    return 1\n"]
+    assert 'href="parley-copy:0"' in html
+    assert "<span style=" in html  # Pygments colours

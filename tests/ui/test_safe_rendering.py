@@ -1,0 +1,112 @@
+"""Model output is hostile HTML: nothing runs, nothing loads, no link opens without the user's yes."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from parley.ui.conversation.markdown_view import MarkdownView
+from parley.ui.markdown_render import BlockRenderer, sanitize_html
+
+# A 1x1 PNG
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
+    urls: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(QUrl(url)) or True)
+    return urls
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> MarkdownView:
+    v = MarkdownView()
+    qtbot.addWidget(v)
+    v.resize(600, 400)
+    return v
+
+
+def test_script_tags_and_event_handlers_are_removed(view: MarkdownView) -> None:
+    hostile = 'Hi <script>alert("x")</script> <img src=x onerror="alert(1)"> <b onclick="evil()">bold</b>'
+    html, _ = BlockRenderer().render_text(hostile)
+    assert "script" not in html and "alert" not in html
+    assert "onerror" not in html and "onclick" not in html
+    view.set_markdown(hostile)
+    text = view.toPlainText()
+    assert "Hi" in text and "bold" in text and "alert" not in text
+
+
+def test_file_and_javascript_links_lose_their_target() -> None:
+    html = sanitize_html('<a href="file:///etc/passwd">a</a> <a href="javascript:alert(1)">b</a>'
+                         ' <a href="secret.txt">c</a> <a href="https://example.com/x">d</a>')
+    assert "file:" not in html and "javascript:" not in html and "secret.txt" not in html
+    assert 'href="https://example.com/x"' in html
+
+
+def test_markdown_links_and_images_to_local_files_are_neutralised(view: MarkdownView) -> None:
+    view.set_markdown("[passwd](file:///etc/passwd) [js](javascript:alert(1)) ![pic](/etc/hosts)")
+    html = view.toHtml()
+    assert "file:///etc/passwd" not in html and "javascript:" not in html and "/etc/hosts" not in html
+
+
+def test_local_files_are_never_loaded_even_if_html_names_them(
+        view: MarkdownView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = QImage(7, 5, QImage.Format.Format_RGB32)
+    secret.fill(0xFF0000)
+    path = tmp_path / "secret.png"
+    assert secret.save(str(path))
+    monkeypatch.chdir(tmp_path)
+    view.setSearchPaths([str(tmp_path)])
+    # Straight into Qt, bypassing the sanitizer: the document itself must refuse, and so must
+    # Qt's image handler, which loads files by name when a resource comes back empty.
+    names = (str(path), "secret.png", f"file://{path}")
+    view.setHtml("".join(f'<img src="{n}">' for n in names))
+    view.show()
+    view.grab()  # lay out and paint: this is when images are fetched
+    image = QTextDocument.ResourceType.ImageResource.value
+    for name in names:
+        for loaded in (view.loadResource(image, QUrl(name)), view.document().resource(image, QUrl(name))):
+            assert isinstance(loaded, QImage) and loaded.size() != secret.size(), name
+    data_url = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    loaded = view.loadResource(image, QUrl(data_url))
+    assert loaded is not None and loaded.width() == 1  # data: URLs (our thumbnails) do work
+
+
+def test_a_clicked_file_or_javascript_link_does_nothing(view: MarkdownView, opened: list[QUrl], qtbot: QtBot) -> None:
+    view.set_markdown("Some text")
+    before = view.toPlainText()
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "secret.txt"):
+        with qtbot.waitSignal(view.linkBlocked, timeout=1000):
+            view.anchorClicked.emit(QUrl(url))
+    assert opened == []
+    assert view.toPlainText() == before  # the view was not replaced by the file
+    assert view.pending_confirmation is None
+
+
+def test_an_http_link_opens_only_after_the_user_confirms(view: MarkdownView, opened: list[QUrl]) -> None:
+    view.set_markdown("[site](https://example.com/page)")
+    view.anchorClicked.emit(QUrl("https://example.com/page"))
+    box = view.pending_confirmation
+    assert box is not None and "https://example.com/page" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert opened == []
+    view.anchorClicked.emit(QUrl("https://example.com/page"))
+    view.pending_confirmation.button(QMessageBox.StandardButton.Open).click()
+    assert [u.toString() for u in opened] == ["https://example.com/page"]
+
+
+def test_the_copy_link_of_a_code_block_copies_its_code(view: MarkdownView) -> None:
+    view.set_markdown("Before\n\n```python\nprint('hi')\n```\n\n```sh\nls -la\n```\n")
+    view.anchorClicked.emit(QUrl("parley-copy:1"))
+    assert QGuiApplication.clipboard().text() == "ls -la\n"
+    view.anchorClicked.emit(QUrl("parley-copy:0"))
+    assert QGuiApplication.clipboard().text() == "print('hi')\n"
