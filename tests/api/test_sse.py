@@ -10,7 +10,6 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, sse
 
 from parley.api.errors import MalformedStream
 from parley.api.sse import (
@@ -22,6 +21,7 @@ from parley.api.sse import (
     parse_sse_bytes,
 )
 from parley.core.stream import StreamAssembler
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, sse
 
 STREAMS = Path(__file__).resolve().parents[1] / "fixtures" / "streams"
 
