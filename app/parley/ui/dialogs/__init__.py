@@ -1,0 +1,1 @@
+"""Dialogs: providers & keys, confirmations. All are shown with ``open()`` (never ``exec()``; FIELD-NOTES)."""
