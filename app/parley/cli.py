@@ -246,7 +246,7 @@ async def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_keys(args: argparse.Namespace) -> int:
     from parley.core.providers import load_profiles
-    from parley.secrets import KeyStore
+    from parley.secrets import KeyStore, KeyStoreError
 
     store = KeyStore()
     profiles = load_profiles()
@@ -264,7 +264,11 @@ def _cmd_keys(args: argparse.Namespace) -> int:
     if args.provider not in profiles:
         raise UsageError(f"unknown provider {args.provider!r}; see `parley providers`")
     if args.action == "delete":
-        store.delete(args.provider)
+        try:
+            store.delete(args.provider)
+        except KeyStoreError as exc:
+            print(f"parley: {exc.user_message}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"deleted the key for {args.provider}")
         return EXIT_OK
     if sys.stdin.isatty():

@@ -88,6 +88,7 @@ class Generation:
     error_kind: str | None = None  # "api" | "network" | "setup" | "internal": lets the CLI pick an exit code
     provider_extras: dict[str, Any] = field(default_factory=dict)  # e.g. llama.cpp ``timings``
     selected_choice: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown fields survive load/save
 
     @property
     def choice(self) -> Choice | None:
@@ -200,6 +201,7 @@ class Branch:
     name: str
     messages: list[Message] = field(default_factory=list)
     id: str = field(default_factory=new_id)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -209,6 +211,7 @@ class Target:
     provider: str = "local"
     model: str = ""
     base_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
