@@ -153,8 +153,7 @@ def _to_dict(conv: Conversation, request_body: dict[str, Any] | None) -> dict[st
 
 
 def _extra_of(obj: Any) -> dict[str, Any]:
-    # Branch, Target and Generation have no `extra` field (yet): unknown fields are kept on the instance.
-    return getattr(obj, "extra", None) or {}
+    return obj.extra
 
 
 def _with_extra(data: dict[str, Any], obj: Any) -> dict[str, Any]:
@@ -607,9 +606,7 @@ def _from_file(data: dict[str, Any]) -> Conversation:
 
 
 def _keep_unknown(obj: Any, data: dict[str, Any], known: set[str]) -> None:
-    unknown = {k: v for k, v in data.items() if k not in known}
-    if unknown:
-        obj.extra = unknown
+    obj.extra = {k: v for k, v in data.items() if k not in known}
 
 
 def _target_from_dict(data: dict[str, Any]) -> Target:
