@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,20 +23,6 @@ from parley.core.stream import StreamAssembler
 from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, sse
 
 STREAMS = Path(__file__).resolve().parents[1] / "fixtures" / "streams"
-
-
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as server:
-        yield server
-
-
-@pytest.fixture
-def sse_server(module_server: LoopbackServer) -> LoopbackServer:
-    """The loopback server, shared by this module: stopping one takes ~0.5 s (serve_forever's poll
-    interval), which per test would be most of this file's run time."""
-    module_server.replies.clear()
-    return module_server
 
 
 async def fetch(server: LoopbackServer, pieces: list[bytes], **reply: object) -> list[dict]:
