@@ -1,0 +1,216 @@
+"""One parameter in the sidebar: a "send" checkbox with the name, the editor, and one line of messages.
+
+The checkbox is the unset state made visible: unchecked, the parameter is not sent and the API default
+applies; touching the editor checks it. A value the catalog refuses stays in the editor, the row says
+why in red, and the parameter is not sent until it is fixed: nothing the user typed is thrown away.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from parley.core.params import Param, ParamError
+from parley.ui.sidebar.editors import UNSET, InputError, ValueEditor
+from parley.ui.theme import current_theme
+
+Validator = Callable[[Any], Any]
+
+
+def help_html(param: Param, *, link: bool = False) -> str:
+    """Description, default, range, deprecation, who accepts it, and the docs address (a link if asked)."""
+    facts = [html.escape(param.description)]
+    if param.default is not None:
+        default = ("true" if param.default else "false") if isinstance(param.default, bool) else param.default
+        facts.append(f"<b>Default:</b> {html.escape(str(default))}")
+    if param.range_text:
+        facts.append(f"<b>Range:</b> {html.escape(param.range_text)}")
+    if param.choices:
+        facts.append("<b>Values:</b> " + html.escape(", ".join(param.choices)))
+    if param.max_items:
+        facts.append(f"<b>At most:</b> {param.max_items} {'pairs' if param.kind == 'map' else 'items'}")
+    if param.deprecated:
+        instead = f" — use <code>{html.escape(param.deprecated_by)}</code>" if param.deprecated_by else ""
+        facts.append(f"<b>Deprecated</b>{instead}")
+    if param.nonstandard:
+        facts.append("<b>Not part of the OpenAI API;</b> accepted by " + html.escape(", ".join(param.providers)))
+    if param.doc_url:
+        url = html.escape(param.doc_url, quote=True)
+        facts.append(f'<b>Docs:</b> <a href="{url}">{url}</a>' if link else f"<b>Docs:</b> {url}")
+    title = f"<b><code>{html.escape(param.name)}</code></b>"
+    return title + "<br>" + "<br>".join(facts)
+
+
+class ParamRow(QFrame):
+    """`changed(name)` fires after the user changes the value or the send state."""
+
+    changed = Signal(str)
+    help_requested = Signal(str)
+
+    def __init__(self, param: Param, editor: ValueEditor, validate: Validator,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = param
+        self.name = param.name
+        self.editor = editor
+        self._validate = validate
+        # What is sent: the checked value as the catalog normalizes it — or, when the catalog refuses it,
+        # as typed (the request builder then refuses to send and says why; nothing is silently dropped).
+        # UNSET when not checked or when the input cannot be read at all (a JSON syntax error).
+        self.value: Any = UNSET
+        self.error: str | None = None
+        self.accepted = True
+        self.gate_reason: str | None = None
+        self.hint = ""
+        self.setObjectName("paramRow")
+
+        self.send = QCheckBox(param.label + (" (deprecated)" if param.deprecated else ""), self)
+        self.send.setToolTip(help_html(param))
+        self.send.clicked.connect(self._send_clicked)
+        self.tag = QLabel(self)
+        self.tag.setObjectName("muted")
+        self.tag.setVisible(False)
+        self.help_button = QToolButton(self)
+        self.help_button.setText("?")
+        self.help_button.setAutoRaise(True)
+        self.help_button.setToolTip(f"About {param.name}")
+        self.help_button.clicked.connect(lambda: self.help_requested.emit(self.name))
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(4)
+        header.addWidget(self.send, 1)
+        header.addWidget(self.tag)
+        header.addWidget(self.help_button)
+
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 3, 2, 5)
+        layout.setSpacing(3)
+        layout.addLayout(header)
+        layout.addWidget(editor)
+        layout.addWidget(self.message)
+        editor.edited.connect(self._edited)
+        if param.nonstandard:
+            self.set_tag("extra", "Not part of the OpenAI API: " + ", ".join(param.providers) + " accept it.")
+
+    # --- state ---------------------------------------------------------------------------------------
+
+    @property
+    def is_set(self) -> bool:
+        return self.send.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        """Programmatic (a conversation opened, a preset loaded): no `changed` signal."""
+        if value is UNSET:
+            self.send.setChecked(False)
+            self.editor.show_unset()
+        else:
+            self.editor.set_value(value)
+            self.send.setChecked(True)
+        self._evaluate()
+
+    def _edited(self) -> None:
+        try:
+            raw = self.editor.raw_value()
+        except InputError:
+            raw = None  # something typed: that is a wish to send it, even if it cannot be read yet
+        self.send.setChecked(raw is not UNSET)
+        self._evaluate()
+        self.changed.emit(self.name)
+
+    def _send_clicked(self, checked: bool) -> None:
+        if checked:
+            try:
+                empty = self.editor.raw_value() is UNSET
+            except InputError:
+                empty = False
+            if empty and self.param.default is not None:
+                self.editor.set_value(self.param.default)  # checking "send" sends the default as a start
+        self._evaluate()
+        self.changed.emit(self.name)
+
+    def revalidate(self) -> None:
+        """Check the current input again (its validator depends on other parameters)."""
+        self._evaluate()
+
+    def _evaluate(self) -> None:
+        self.value, self.error = UNSET, None
+        notes: list[str] = []
+        if self.send.isChecked():
+            try:
+                raw = self.editor.raw_value()
+            except InputError as exc:
+                raw, self.error = UNSET, str(exc)
+            if raw is UNSET and not self.error:
+                notes.append("No value yet: not sent.")
+            elif raw is not UNSET:
+                try:
+                    self.value = self._validate(raw)
+                except ParamError as exc:
+                    self.value, self.error = raw, str(exc)
+            notes.extend(getattr(self.editor, "notes", list)())
+        self._show(notes)
+
+    # --- looks ---------------------------------------------------------------------------------------
+
+    def set_tag(self, text: str, tooltip: str = "") -> None:
+        self.tag.setText(text)
+        self.tag.setToolTip(tooltip)
+        self.tag.setVisible(bool(text))
+
+    def set_gate(self, accepted: bool, reason: str | None) -> None:
+        """Capability gating: an unsupported parameter is disabled, with the reason as its tooltip.
+
+        A value already set stays (the request builder drops it and says so); only unsetting stays possible.
+        """
+        if accepted == self.accepted and reason == self.gate_reason:
+            return
+        self.accepted, self.gate_reason = accepted, reason
+        self.editor.setEnabled(accepted)
+        tip = help_html(self.param)
+        if not accepted and reason:
+            tip = f"<b>Not available:</b> {html.escape(reason)}.<br><br>" + tip
+        self.send.setToolTip(tip)
+        self.editor.setToolTip("" if accepted else (reason or ""))
+        self._evaluate()
+
+    def set_hint(self, hint: str) -> None:
+        """A fact about how it is sent ("sent as max_completion_tokens")."""
+        if hint != self.hint:
+            self.hint = hint
+            self._evaluate()
+
+    def _show(self, notes: list[str]) -> None:
+        theme = current_theme()
+        self.send.setEnabled(self.accepted or self.send.isChecked())
+        font = self.send.font()
+        font.setBold(self.value is not UNSET and not self.error)
+        self.send.setFont(font)
+        lines: list[tuple[str, str]] = []
+        if self.error:
+            lines.append((theme.danger, self.error))
+        if not self.accepted and self.gate_reason and self.send.isChecked():
+            lines.append((theme.warning, f"Not sent: {self.gate_reason}."))
+        if self.hint and self.value is not UNSET and self.accepted:
+            lines.append((theme.muted, self.hint))
+        lines.extend((theme.warning, note) for note in notes)
+        if lines:
+            self.message.setText("<br>".join(f'<span style="color:{c}">{html.escape(t)}</span>' for c, t in lines))
+        self.message.setVisible(bool(lines))
+
+    def message_text(self) -> str:
+        """The message line as plain text (tests, accessibility)."""
+        return _plain(self.message.text()) if not self.message.isHidden() else ""
+
+
+def _plain(rich: str) -> str:
+    return html.unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", rich)))
