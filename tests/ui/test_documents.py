@@ -190,7 +190,7 @@ def test_library_rename_and_trash_follow_the_open_document(
     old = docs.path
     assert old is not None
     new = library.rename(old, "Renamed")
-    with qtbot.waitSignal(docs.conversation_loaded):
+    with qtbot.waitSignal(docs.title_changed):
         docs.file_moved(old, new)
     assert docs.path == new and docs.conversation.title == "Renamed"
     docs.conversation.append(Message("assistant", "y"))
@@ -431,3 +431,61 @@ def test_dropped_file_accepts_local_json_files_only(tmp_path: Path) -> None:
     plain = QMimeData()
     plain.setText(str(conv))
     assert dropped_file(plain) is None
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+
+def test_export_markdown_redacts_keys(qtbot, docs: DocumentController, tmp_path: Path) -> None:
+    docs.conversation.title = "Export"
+    docs.conversation.append(Message("user", "my key is sk-live-abcdefghijklmnop1234, oops"))
+    docs.conversation.append(Message("assistant", "**Never** share it."))
+    with qtbot.waitSignal(docs.exported, timeout=3000):
+        docs.export_markdown(tmp_path / "talk.md")
+    text = (tmp_path / "talk.md").read_text()
+    assert text.startswith("# Export")
+    assert "**Never** share it." in text
+    assert "sk-live-abcdefghijklmnop1234" not in text
+
+
+def test_export_to_a_missing_folder_reports_a_sentence(qtbot, docs: DocumentController, tmp_path: Path) -> None:
+    with qtbot.waitSignal(docs.error, timeout=3000) as err:
+        docs.export_text(tmp_path / "no" / "such" / "x.md", "x")
+    assert err.args[0].startswith("Could not export “x.md”:")
+
+
+@pytest.mark.parametrize("language", ["curl", "python"])
+def test_request_snippets_carry_the_request_but_never_the_key(
+        loop, arun, sse_server, memory_keyring, language: str) -> None:
+    from parley.api.client import ChatClient
+    from parley.core.conversation import Target
+    from parley.secrets import KeyStore
+    from parley.services.runner import Runner
+    from parley.ui.documents import request_snippet
+
+    key = "sk-secret-0123456789abcdefghij"
+    keys = KeyStore()
+    keys.set("custom", key)
+    runner = Runner(client=ChatClient(), keys=keys)
+    conv = Conversation(target=Target(provider="custom", model="test-model", base_url=sse_server.base_url),
+                        params={"temperature": 0.3})
+    conv.append(Message("user", "Say hi"))
+    snippet = arun(request_snippet(runner, conv, language))
+    arun(runner.aclose())
+    assert key not in snippet
+    assert "CUSTOM_API_KEY" in snippet
+    assert "Say hi" in snippet and "test-model" in snippet and "0.3" in snippet
+    assert sse_server.base_url in snippet
+
+
+def test_request_snippet_without_a_model_says_so(loop, arun) -> None:
+    from parley.core.conversation import Target
+    from parley.services.runner import Runner, RunSetupError
+    from parley.ui.documents import request_snippet
+
+    conv = Conversation(target=Target(provider="custom", model="", base_url="http://127.0.0.1:9/v1"))
+    conv.append(Message("user", "x"))
+    runner = Runner()
+    with pytest.raises(RunSetupError, match="No model chosen"):
+        arun(request_snippet(runner, conv, "curl"))
+    arun(runner.aclose())

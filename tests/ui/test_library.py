@@ -187,8 +187,9 @@ def test_bind_to_documents_opens_follows_and_refreshes(qtbot, panel: LibraryPane
     # renaming the open conversation in the panel renames the document
     panel.select_path(docs.path)
     index = panel.view.currentIndex()
-    with qtbot.waitSignal(docs.conversation_loaded):
+    with qtbot.waitSignal(docs.title_changed) as retitled:
         panel.model.setData(index, "Renamed here")
+    assert retitled.args == ["Renamed here"]
     assert docs.conversation.title == "Renamed here" and docs.path.name == "Renamed here.parley.json"
     # trashing it leaves an empty conversation, and the file does not come back
     trashed = docs.path

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal
 
-from parley.core import files
+from parley.core import export, files
 from parley.core.conversation import Branch, Conversation, Message
 from parley.services.library import (
     DEFAULT_TITLE,
@@ -41,6 +42,7 @@ from parley.services.library import (
     is_conversation_file,
     safe_file_name,
 )
+from parley.services.runner import Runner
 
 AUTOSAVE_DELAY_MS = 1000
 RECENT_KEY = "documents/recent"
@@ -170,6 +172,7 @@ class DocumentController(QObject):
     conversation_loaded = Signal(object)  # Conversation: a different conversation is now current
     path_changed = Signal(object)  # Path | None: the file the document is bound to
     dirty_changed = Signal(bool)
+    title_changed = Signal(str)  # the open conversation was renamed from the library panel
     saved = Signal(object)  # Path: an explicit save (or Save As) finished
     exported = Signal(object)  # Path: an export finished
     autosaved = Signal(object)  # Path: an autosave finished (library file or recovery file)
@@ -402,6 +405,10 @@ class DocumentController(QObject):
         path = Path(path)
         self._writer.submit(_Job("export", self._snapshots.take(self._conv), path, self._revision))
 
+    def export_markdown(self, path: Path, *, secrets: Iterable[str] = ()) -> None:
+        """The active branch as Markdown (``secrets``: known keys to redact besides key-shaped text)."""
+        self.export_text(path, export.to_markdown(self._conv, secrets=secrets))
+
     def export_text(self, path: Path, text: str) -> None:
         """Write an export (Markdown…) on the worker thread; ``exported`` or ``error`` follows."""
         self._writer.submit(_TextJob("export", {}, Path(path), self._revision, text=text))
@@ -460,7 +467,7 @@ class DocumentController(QObject):
                 self._conv.title = entry.title
                 self._snapshots.invalidate()
             self._bind(new)
-            self.conversation_loaded.emit(self._conv)
+            self.title_changed.emit(self._conv.title)
 
     def file_removed(self, path: Path) -> None:
         """A library file went to the trash: if it was open, start a new conversation (never resurrect it)."""
@@ -557,6 +564,26 @@ class DocumentController(QObject):
                 proceed()
 
         ask_unsaved_changes(parent, self.display_name.removesuffix(" *"), decided)
+
+
+SNIPPET_LANGUAGES = ("curl", "python")
+
+
+async def request_snippet(runner: Runner, conv: Conversation, language: str) -> str:
+    """The conversation's next request as a curl command or an openai-SDK script.
+
+    The key never appears: credential headers become an environment variable placeholder
+    (``$OPENAI_API_KEY``, ``os.environ["…"]``). Raises RunSetupError with a sentence when the
+    request cannot be built (no model, no base URL, invalid parameters).
+    """
+    if language not in SNIPPET_LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(SNIPPET_LANGUAGES)}")
+    resolved = await runner.resolve(conv)
+    built = runner.build(conv, resolved, require_key=False)
+    profile = resolved.profile
+    key_env = profile.key_env or re.sub(r"[^A-Z0-9]+", "_", profile.id.upper()).strip("_") + "_API_KEY"
+    make = export.to_curl if language == "curl" else export.to_python
+    return make(built.url, built.headers, built.body, key_env=key_env)
 
 
 def dropped_file(mime: QMimeData) -> Path | None:
