@@ -1,0 +1,34 @@
+"""What the inspector says about one token (tooltip and details). No Qt."""
+
+from __future__ import annotations
+
+from parley.core.logprobs import IdSpace, TokenSequence, bytes_label, visible
+from parley.ui.inspector.metrics import percent
+
+
+def token_facts(seq: TokenSequence, index: int, space: IdSpace) -> str:
+    """Lines of plain text: probability, logprob, rank, bytes, id, entropy, fragment or merge remarks."""
+    token = seq.tokens[index]
+    group = seq.group_of(index)
+    listed = len(token.raw_alternatives)
+    rank = (f"rank {token.rank} of {listed}" if token.rank else
+            f"not among the {listed} listed" if listed else "no alternatives listed")
+    lines = [f"{visible(token.token) if not token.is_fragment else visible(group.text)}   "
+             f"{percent(token.probability)} · logprob {token.logprob:.4f} · {rank}"]
+    ident = ""
+    if space.known:
+        token_id = space.id_of(token.own_bytes, token.token, token.id)
+        if token_id is not None:
+            ident = f" · id {token_id} ({space.encoding or 'model vocabulary'})"
+    lines.append(f"bytes {bytes_label(token.data)}{ident}")
+    if listed:
+        entropy = token.entropy_lower_bound or 0.0
+        lines.append(f"entropy ≥ {entropy:.3f} nats · alternatives cover {percent(token.coverage)}")
+    if group.is_fragmented:
+        k = group.tokens.index(index) + 1
+        lines.append(f"token {k} of {len(group.tokens)} of the character {visible(group.text)} "
+                     f"(each token keeps its own probability)")
+    if token.is_merged:
+        lines.append(f"merged by the provider: {visible(token.token)} came as one entry; the probability and "
+                     f"alternatives are those of its last piece ({bytes_label(token.own_bytes)})")
+    return "\n".join(lines)
