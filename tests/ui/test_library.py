@@ -234,3 +234,19 @@ def test_a_thousand_conversations_list_and_search(qtbot, tmp_path: Path) -> None
     assert titles(panel) == ["Conversation 0042"]
     assert first_scan < 5  # generous for a loaded CI box; typically ~0.2 s (see the benchmark)
     panel.shutdown()
+
+
+def test_old_trash_is_purged_once_per_session(qtbot, tmp_path: Path) -> None:
+    import os
+
+    lib = Library(tmp_path / "lib")
+    old = lib.trash(write(lib.folder, "Old", "x"))
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(old.trashed, (month_ago, month_ago))
+    recent = lib.trash(write(lib.folder, "Recent", "y"))
+    panel = LibraryPanel(lib)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.refreshed, timeout=3000):
+        panel.refresh()
+    assert not old.trashed.exists() and recent.trashed.exists()
+    panel.shutdown()

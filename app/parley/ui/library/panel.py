@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from parley.services.library import Library, LibraryError, SearchHit, TrashedFile, file_stem
+from parley.ui.library.delegate import EntryDelegate
 from parley.ui.library.model import ENTRY_ROLE, PATH_ROLE, LibraryModel
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class LibraryPanel(QWidget):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parley-library")
         self._last_trashed: TrashedFile | None = None
         self._select_next: Path | None = None
+        self._purged = False
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search titles and messages"))
@@ -76,6 +78,7 @@ class LibraryPanel(QWidget):
         self.model = LibraryModel(self._rename, self)
         self.view = QListView(self)
         self.view.setModel(self.model)
+        self.view.setItemDelegate(EntryDelegate(self.view))
         self.view.setUniformItemSizes(True)  # 1,000 rows lay out instantly
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -187,8 +190,12 @@ class LibraryPanel(QWidget):
         self._request += 1
         request, query, extra = self._request, self.search.text(), list(self._recent)
 
+        purge, self._purged = not self._purged, True
+
         def work() -> None:
             try:
+                if purge:  # once per session: trashed conversations older than 30 days go for good
+                    self.library.purge_trash()
                 hits = self.library.search(query, extra, rescan=rescan)
             except Exception as exc:  # a vanished folder must not kill the panel; show why instead
                 hits = exc
