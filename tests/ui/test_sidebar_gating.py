@@ -133,7 +133,6 @@ def test_hide_unavailable_keeps_what_is_set(qtbot: Any) -> None:
 
 
 @pytest.mark.parametrize("params, words", [
-    ({"top_logprobs": 3}, "top_logprobs only works with logprobs"),
     ({"temperature": 0.5, "top_p": 0.5}, "temperature and top_p are both set"),
     ({"n": 3}, "you pay for the tokens of all of them"),
     ({"response_format": {"type": "json_object"}}, 'needs the word "JSON"'),
@@ -143,6 +142,16 @@ def test_conflict_warnings(qtbot: Any, params: dict[str, Any], words: str) -> No
     sidebar.set_params(params)
     assert not sidebar.warnings.isHidden()
     assert words in plain(sidebar.warnings.text())
+
+
+def test_warnings_judge_what_is_sent(qtbot: Any) -> None:
+    """top_logprobs without logprobs: the builder sets logprobs, so there is nothing to warn about."""
+    sidebar = make(qtbot, "openai", "gpt-4o-mini")
+    sidebar.set_params({"top_logprobs": 3})
+    assert sidebar.warnings.isHidden()
+    assert "logprobs set to true: top_logprobs needs it" in [a.lower() for a in sidebar.preview().adjustments]
+    sidebar.set_params({"max_tokens": 10})  # deprecated, and chosen by the user: said even though it is renamed
+    assert "max_tokens is deprecated" in plain(sidebar.warnings.text())
 
 
 def test_json_warning_goes_away_when_a_message_asks_for_json(qtbot: Any) -> None:

@@ -28,14 +28,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parley.api import tokenizer
+from parley.api.client import ChatClient
 from parley.core.params import Param
 from parley.core.providers import ProviderProfile
 from parley.ui.sidebar import bias
 from parley.ui.sidebar.editors import UNSET, MapEditor, ValueEditor, guard_wheel
 
-# The shell's way to reach a provider's tokenizer: text -> [(id, bytes)] (api.tokenizer.tokenize).
+# The shell's way to reach a provider's tokenizer: text -> [(id, bytes)] (see provider_token_source).
 TokenSource = Callable[[str], Awaitable[Sequence[tuple[int, bytes]]]]
 MAX_SHOWN = 64  # tokens listed with their own bias box; "Set all" still covers every token
+
+
+def provider_token_source(client: ChatClient, base_url: str, headers: dict[str, str] | None = None
+                          ) -> TokenSource:
+    """A TokenSource asking the server's own tokenizer (llama.cpp `/tokenize`) through the app's client."""
+
+    async def source(text: str) -> list[tuple[int, bytes]]:
+        return [(t.id, t.piece) for t in await tokenizer.tokenize(client, base_url, text, headers=headers)]
+
+    return source
 
 
 class LogitBiasEditor(ValueEditor):
@@ -138,7 +150,6 @@ class WordPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setMaximumHeight(180)
         self.all_bias = QSpinBox(self)
         self.all_bias.setRange(bias.BIAS_MIN, bias.BIAS_MAX)
         self.all_bias.setValue(-100)
@@ -223,6 +234,8 @@ class WordPanel(QWidget):
             guard_wheel(spin)
             spin.valueChanged.connect(lambda value, tid=piece.id: self.owner.apply([tid], value))
             self.table.setCellWidget(row, 2, spin)
+        rows_height = sum(self.table.rowHeight(r) for r in range(len(shown)))
+        self.table.setFixedHeight(min(180, self.table.horizontalHeader().sizeHint().height() + rows_height + 6))
         more = len(tokenization.pieces) - len(shown)
         count = f"{len(tokenization.pieces)} token{'s' if len(tokenization.pieces) != 1 else ''} in " \
                 f"{tokenization.source}" + (f" (the first {MAX_SHOWN} are listed)" if more > 0 else "")

@@ -177,6 +177,7 @@ class ParameterSidebar(QWidget):
         self._problems: list[str] = []
         self._offer: fixes.FixOffer | None = None
         self._preview: Preview = Preview()
+        self._quick: Preview = Preview()
         self._pending_params = self._pending_options = False
 
         self._emit_timer = _single_shot(self, EMIT_DELAY_MS, self._emit_now)
@@ -397,6 +398,7 @@ class ParameterSidebar(QWidget):
     def set_messages(self, messages: list[dict[str, Any]]) -> None:
         """The wire messages the next request will carry (for warnings, the preview and its token count)."""
         self._messages = copy.deepcopy(messages)
+        self._rebuild_quick()
         self._update_warnings()
         self._preview_timer.start()
 
@@ -435,7 +437,7 @@ class ParameterSidebar(QWidget):
         self._distribute(presets.defaults())
         for name in OPTION_PARAMS:
             self._set_one(name, UNSET)
-        self._after_change(emit=True)
+        self._after_change(emit=True, params=True, options=True)
 
     def preview(self) -> Preview:
         """The request as Send would post it now (built on demand, tokens counted)."""
@@ -517,7 +519,7 @@ class ParameterSidebar(QWidget):
             self._values[name] = row.value
         if name == "tools":
             self._link_tools()
-        self._after_change(emit=True, options=name in OPTION_PARAMS)
+        self._after_change(emit=True, params=name not in OPTION_PARAMS, options=name in OPTION_PARAMS)
 
     def _link_tools(self) -> None:
         choice = self._rows.get("tool_choice")
@@ -525,20 +527,21 @@ class ParameterSidebar(QWidget):
             choice.editor.set_tools(self._current("tools") if self._current("tools") is not UNSET else [])
             choice.revalidate()
 
-    def _after_change(self, *, emit: bool, options: bool = False) -> None:
+    def _after_change(self, *, emit: bool, params: bool = True, options: bool = False) -> None:
         self._regate()
         self._update_problems()
+        self._rebuild_quick()
         self._update_warnings()
         self._update_summaries()
         self.presets.update_diff()
         self._preview_timer.start()
         if emit:
             conv = self._conversation
-            if conv is not None and not options:
+            if conv is not None and params:
                 conv.params.clear()
                 conv.params.update(self.params())  # at once: a Send right after an edit uses it
             self._pending_options = self._pending_options or options
-            self._pending_params = self._pending_params or not options
+            self._pending_params = self._pending_params or params
             self._emit_timer.start()
 
     def _emit_now(self) -> None:
@@ -571,11 +574,11 @@ class ParameterSidebar(QWidget):
         if row is not None and isinstance(row.editor, LogitBiasEditor) and self._profile is not None:
             row.editor.set_target(self._profile, self._model, self._source)
 
-    def availability(self, name: str) -> tuple[bool, str | None]:
-        """Whether the current target accepts `name`, and why not."""
+    def availability(self, name: str, current: Mapping[str, Any] | None = None) -> tuple[bool, str | None]:
+        """Whether the current target accepts `name`, and why not (`current`: params(), if at hand)."""
         if self._caps is None or name in OPTION_PARAMS or name in (EXTRA_BODY.name, "stream"):
             return True, None
-        return self._caps.accepts(name, self.params())
+        return self._caps.accepts(name, self.params() if current is None else current)
 
     def _regate(self) -> None:
         caps = self._caps
@@ -626,9 +629,27 @@ class ParameterSidebar(QWidget):
             self._problems = problems
             self.problems_changed.emit(list(problems))
 
+    def _rebuild_quick(self) -> None:
+        """The request as it would be built now, without the token count (well under a millisecond):
+        warnings judge what is sent, and the Request tab says how many adjustments there are."""
+        if self._profile is None:
+            self._quick = Preview()
+        else:
+            self._quick = request_preview(self._messages, self.params(), self._profile, self._model,
+                                          base_url=self._base_url, count_tokens=False)
+        count = len(self._quick.adjustments)
+        self.tabs.setTabText(1, f"Request ({count} adjusted)" if count else "Request")
+
     def warning_sentences(self) -> list[str]:
+        """Conflicts in what will be sent (after the provider's adjustments: top_logprobs without logprobs
+        is fixed by the builder, so it is not a warning), plus deprecated parameters the user chose."""
         current = self.params()
-        notes = catalog.warnings(current, self._messages)
+        body = self._quick.body
+        sent = current if body is None else {k: v for k, v in body.items() if k not in _NOT_EDITED}
+        deprecated = {n for n in (*sent, *current) if n in catalog.CATALOG and catalog.CATALOG[n].deprecated}
+        notes = catalog.warnings({n: v for n, v in current.items() if n in deprecated}, self._messages)
+        notes += catalog.warnings({n: v for n, v in sent.items() if n not in deprecated}, self._messages)
+        notes = list(dict.fromkeys(notes))
         choice = self._rows.get("tool_choice")
         if choice is not None and isinstance(choice.editor, ToolChoiceEditor):
             missing = choice.editor.named_tool_missing()
@@ -665,7 +686,7 @@ class ParameterSidebar(QWidget):
         for section in self.sections.values():
             set_count = sum(1 for n in section.names if n in current or n in options
                             or (n == EXTRA_BODY.name and self._current(n) is not UNSET))
-            off = sum(1 for n in section.names if not self.availability(n)[0])
+            off = sum(1 for n in section.names if not self.availability(n, current)[0])
             parts = []
             if set_count:
                 parts.append(f"{set_count} set")
@@ -678,6 +699,7 @@ class ParameterSidebar(QWidget):
     def _filter(self, text: str) -> None:
         needle = text.strip().casefold()
         hide_off = self.hide_unavailable.isChecked()
+        current = self.params() if hide_off else {}
         if needle and self._expanded_before_search is None:
             self._expanded_before_search = {g: s.expanded for g, s in self.sections.items()}
         any_match = False
@@ -687,7 +709,7 @@ class ParameterSidebar(QWidget):
                 visible = {n for n in section.names
                            if (not needle or needle in n.casefold()
                                or needle in self._params_by_name[n].label.casefold())
-                           and (not hide_off or self.availability(n)[0] or n in self._values)}
+                           and (not hide_off or self.availability(n, current)[0] or n in self._values)}
             matches = section.filter(visible)
             section.setVisible(matches)
             any_match = any_match or matches
@@ -713,20 +735,18 @@ class ParameterSidebar(QWidget):
         self._distribute(dict(preset.params))
         for name in OPTION_PARAMS:
             self._set_one(name, copy.deepcopy(preset.options[name]) if name in preset.options else UNSET)
-        self._after_change(emit=True, options=True)
+        self._after_change(emit=True, params=True, options=True)
 
     def refresh_preview(self, force: bool = False) -> None:
         self._preview_timer.stop()
         if self._profile is None:
             return
-        if not force and self.tabs.currentWidget() is not self.preview_panel and not self.isVisible():
-            return
+        if not force and (self.tabs.currentWidget() is not self.preview_panel or not self.isVisible()):
+            return  # counting tokens of a long conversation is the costly part: only when it is looked at
         headers = self.request_options().get("extra_headers")
         self._preview = request_preview(self._messages, self.params(), self._profile, self._model,
                                         base_url=self._base_url, extra_headers=headers)
         self.preview_panel.show_preview(self._preview)
-        count = len(self._preview.adjustments)
-        self.tabs.setTabText(1, f"Request ({count} adjusted)" if count else "Request")
 
     def _model_edited(self) -> None:
         text = self.model_combo.currentText().strip()
