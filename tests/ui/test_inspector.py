@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,11 @@ def show(widget: InspectorWidget, content: list[dict] | None, *, profile: str = 
     message, generation = answer(content, provider=profile, **kwargs)  # type: ignore[arg-type]
     widget.show_generation(message, generation, profile=PROFILES[profile], model=model)
     QApplication.processEvents()
+    if widget.showing_tokens:
+        deadline = time.monotonic() + 5
+        while not widget.metrics_ready and time.monotonic() < deadline:
+            QApplication.processEvents()
+        assert widget.metrics_ready  # the chart and the jump list follow right after the tokens
     return message, generation
 
 

@@ -32,6 +32,7 @@ from parley.core import tokens as tiktoken_ids
 
 # Providers print probabilities of 0.00000 as a floor; below this, exp() underflows to 0 anyway.
 _MIN_LOGPROB = -1e4
+_UNDERFLOW = -690.0  # exp() of anything lower is below 1e-300: no share of probability or entropy
 
 
 def _bytes_of(entry: Mapping[str, Any]) -> bytes | None:
@@ -170,20 +171,27 @@ class TokenInfo:
         return None if position is None else position + 1
 
     @cached_property
+    def _listed_logprobs(self) -> tuple[float, ...]:
+        try:  # fast path: plain numbers (the chart reads 8,000 × 20 of them)
+            values = tuple(float(a["logprob"]) for a in self.raw_alternatives)
+        except (KeyError, TypeError, ValueError):
+            return tuple(_logprob_of(a) for a in self.raw_alternatives)
+        if any(v != v for v in values):  # NaN
+            return tuple(_logprob_of(a) for a in self.raw_alternatives)
+        return values
+
+    @cached_property
     def coverage(self) -> float:
         """How much probability the listed alternatives cover (1.0 would be all of it)."""
-        return min(1.0, sum(prob(_logprob_of(a)) for a in self.raw_alternatives))
+        return min(1.0, sum(math.exp(lp) for lp in self._listed_logprobs if lp > _UNDERFLOW))
 
     @cached_property
     def entropy_lower_bound(self) -> float | None:
         """Entropy (nats) over the listed alternatives only: a lower bound on the true entropy."""
         if not self.raw_alternatives:
             return None
-        total = 0.0
-        for alt in self.raw_alternatives:
-            lp = _logprob_of(alt)
-            total -= math.exp(lp) * lp  # -p·log p, with log p given
-        return max(0.0, total)
+        # -Σ p·log p with log p given; below _UNDERFLOW a term is smaller than 1e-300
+        return max(0.0, -sum(math.exp(lp) * lp for lp in self._listed_logprobs if lp > _UNDERFLOW))
 
     @property
     def is_fragment(self) -> bool:
@@ -298,33 +306,43 @@ def analyse(entries: Sequence[Mapping[str, Any]]) -> TokenSequence:
         pending.append(i)
         buffer += data
         group_of_token.append(len(groups))
-        if utf8_complete(buffer):
-            groups.append(CharGroup(len(groups), tuple(pending), buffer.decode("utf-8")))
-            pending, buffer = [], b""
+        try:
+            text = buffer.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # inside a character: the next token continues it
+        groups.append(CharGroup(len(groups), tuple(pending), text))
+        pending, buffer = [], b""
     if pending:  # the answer ended inside a character
         groups.append(CharGroup(len(groups), tuple(pending), buffer.decode("utf-8", "replace")))
 
-    # 2. per-token facts; alternatives are decoded when first asked for
+    # 2. per-token facts; alternatives are decoded when first asked for (written for speed: this loop
+    # runs once per token of the answer, 8,000 times for a long one)
     tokens: list[TokenInfo] = []
+    append = tokens.append
     for i, entry in enumerate(entries):
-        group = groups[group_of_token[i]]
+        g = group_of_token[i]
+        members = groups[g].tokens
         before = after = b""
-        if group.is_fragmented:
-            before = b"".join(datas[j] or b"" for j in group.tokens if j < i)
-            after = b"".join(datas[j] or b"" for j in group.tokens if j > i)
+        if len(members) > 1:
+            before = b"".join(datas[j] or b"" for j in members if j < i)
+            after = b"".join(datas[j] or b"" for j in members if j > i)
         token = entry.get("token", "")
-        entry_id = _id_of(entry)
-        tokens.append(TokenInfo(
-            index=i,
-            token=token if isinstance(token, str) else str(token),
-            logprob=_logprob_of(entry),
-            data=datas[i],
-            group=group_of_token[i],
-            id=entry_id,
-            merged_prefix=_merged_prefix(entry, datas[i], entry_id),
-            context_before=before,
-            context_after=after,
-            raw_alternatives=tuple(entry.get("top_logprobs") or ()),
+        logprob = entry.get("logprob")
+        if type(logprob) is not float or logprob != logprob or logprob < _MIN_LOGPROB:
+            logprob = _logprob_of(entry)
+        entry_id = _id_of(entry) if "id" in entry else None
+        data = datas[i]
+        append(TokenInfo(
+            i,
+            token if isinstance(token, str) else str(token),
+            logprob,
+            data,
+            g,
+            entry_id,
+            _merged_prefix(entry, data, entry_id) if entry_id is not None else b"",
+            before,
+            after,
+            tuple(entry.get("top_logprobs") or ()),
         ))
     return TokenSequence(tokens, groups)
 
