@@ -16,13 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 from httpx_sse import aconnect_sse
-from tests.support.sse_server import LoopbackServer, Reply, error_body
 
 from parley.api import local
 from parley.api.client import ChatClient
 from parley.api.errors import NotFound
 from parley.api.local import LocalModelError, LocalModelState, LocalServer
 from parley.api.tokenizer import detokenize, tokenize
+from tests.support.sse_server import LoopbackServer, Reply, error_body
 
 pytestmark = pytest.mark.e2e
 
@@ -259,6 +259,23 @@ async def test_a_missing_model_file_fails_at_once_with_a_clear_error(tmp_path: P
     assert [s for s, _ in states] == [LocalModelState.STARTING, LocalModelState.FAILED]
     await server.stop()
     assert server.state is LocalModelState.STOPPED
+
+
+async def test_a_model_fetched_after_a_failed_start_is_found_on_retry(
+    local_model_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PARLEY_LOCAL_MODEL", raising=False)
+    monkeypatch.setattr(local, "_checkout_models_dir", lambda: tmp_path / "no-checkout")
+    server = LocalServer(n_ctx=512)
+    with pytest.raises(LocalModelError, match="no model file: run `parley local fetch`"):
+        await server.start()
+    assert server.state is LocalModelState.FAILED
+    monkeypatch.setenv("PARLEY_LOCAL_MODEL", str(local_model_path))  # as if the user fetched it now
+    try:
+        assert (await server.start()).startswith("http://127.0.0.1:")
+        assert server.model_path == local_model_path
+    finally:
+        await server.stop()
 
 
 async def test_a_file_that_is_not_a_model_fails_with_llamacpps_reason(tmp_path: Path) -> None:

@@ -132,7 +132,9 @@ class LocalServer:
         threads: int | None = None,
         parallel: int = 2,
     ) -> None:
-        self.model_path = Path(model_path) if model_path is not None else default_model_path()
+        # None: look the default model up at each start, so a model fetched meanwhile is found on retry
+        self._chosen_model = Path(model_path) if model_path is not None else None
+        self.model_path = self._chosen_model or default_model_path()
         self.port = port  # None: llama.cpp binds a free port itself (no race between choosing and binding)
         self.n_ctx = n_ctx
         self.threads = threads if threads is not None else default_threads()
@@ -241,6 +243,7 @@ class LocalServer:
         future.set_result(f"{address}/v1")
 
     def _preflight(self) -> None:
+        self.model_path = self._chosen_model or default_model_path()
         if not xllamacpp_installed():
             raise LocalModelError(f"The local model cannot run: {INSTALL_HINT}.")
         if self.model_path is None:
