@@ -150,6 +150,7 @@ class WordPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_bias = QSpinBox(self)
         self.all_bias.setRange(bias.BIAS_MIN, bias.BIAS_MAX)
         self.all_bias.setValue(-100)
@@ -235,7 +236,8 @@ class WordPanel(QWidget):
             spin.valueChanged.connect(lambda value, tid=piece.id: self.owner.apply([tid], value))
             self.table.setCellWidget(row, 2, spin)
         rows_height = sum(self.table.rowHeight(r) for r in range(len(shown)))
-        self.table.setFixedHeight(min(180, self.table.horizontalHeader().sizeHint().height() + rows_height + 6))
+        self.table.setFixedHeight(min(180, self.table.horizontalHeader().sizeHint().height() + rows_height
+                                          + 2 * self.table.frameWidth() + 8))
         more = len(tokenization.pieces) - len(shown)
         count = f"{len(tokenization.pieces)} token{'s' if len(tokenization.pieces) != 1 else ''} in " \
                 f"{tokenization.source}" + (f" (the first {MAX_SHOWN} are listed)" if more > 0 else "")
