@@ -381,6 +381,10 @@ def _open_window(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--parley-local-server"]:  # a frozen app acting as the built-in model's server child
+        from parley.api.local import main as local_main
+
+        return local_main(argv[1:])
     logging.basicConfig(level=logging.WARNING, format="parley: %(message)s")
     if not argv or argv[0] not in SUBCOMMANDS:
         return _open_window(argv)

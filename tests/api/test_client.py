@@ -402,3 +402,16 @@ async def test_an_injected_http_client_is_used_and_left_open(sse_server: Loopbac
         assert text_of(await collect(chat, chat_url(sse_server))) == "Hello world"
         await chat.aclose()
         assert not shared.is_closed
+
+
+async def test_loopback_bypasses_a_proxy_from_the_environment(monkeypatch) -> None:
+    # users behind a corporate proxy must still reach the built-in model on 127.0.0.1
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    with LoopbackServer() as server:
+        client = ChatClient()
+        try:
+            models = await client.list_models(server.base_url, {})
+        finally:
+            await client.aclose()
+    assert [m["id"] for m in models] == ["test-model"]

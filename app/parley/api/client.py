@@ -86,8 +86,13 @@ class ChatClient:
         self.backoff_cap = backoff_cap
         self.max_retry_after = max_retry_after
         self._owns_http = http is None
+        # Loopback never goes through an HTTP(S)_PROXY from the environment: the built-in model and local
+        # servers would otherwise be unreachable for users behind a proxy.
+        direct = {f"all://{host}": httpx.AsyncHTTPTransport(verify=_ssl_context())
+                  for host in ("127.0.0.1", "localhost", "[::1]")}
         self.http = http or httpx.AsyncClient(
-            timeout=self.timeout, verify=_ssl_context(), headers={"User-Agent": f"Parley/{__version__}"})
+            timeout=self.timeout, verify=_ssl_context(), headers={"User-Agent": f"Parley/{__version__}"},
+            mounts=direct)
 
     # --- streaming --------------------------------------------------------------------------
 

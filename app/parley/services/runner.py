@@ -126,9 +126,8 @@ class Runner:
             self.local = LocalServer()
         try:
             return await self.local.start()
-        except Exception as exc:  # the local server reports its own user-facing reason
-            reason = getattr(self.local, "error", None) or str(exc)
-            raise RunSetupError(f"The built-in local model could not start: {reason}") from exc
+        except Exception as exc:  # the local server's reason is already a full sentence
+            raise RunSetupError(self.local.error or str(exc)) from exc
 
     def build(self, conversation: Conversation, resolved: ResolvedTarget, *, upto: int | None = None,
               require_key: bool = True) -> BuiltRequest:
