@@ -182,9 +182,12 @@ def test_stop_sequences_with_escapes_and_at_most_four(sidebar: ParameterSidebar,
         qtbot.keyClicks(editor.fields[-1], text)
     assert sidebar.params()["stop"] == ["\n\n", "END", "###", "Human:"]
     assert len(editor.fields) == 4  # no fifth field: the API takes four
-    sidebar.set_params({"stop": "x\ty"})  # a single string from a file
+    sidebar.set_params({"stop": "x\ty"})  # a single string from a file: kept as a string until edited
     assert editor.fields[0].text() == "x\\ty"
-    assert sidebar.params()["stop"] == ["x\ty"]
+    assert sidebar.params()["stop"] == "x\ty"
+    assert 'Kept as it was set: "x\\ty"' in message(row)
+    qtbot.keyClicks(editor.fields[0], "z")
+    assert sidebar.params()["stop"] == ["x\tyz"]
 
 
 def test_modalities_are_checkboxes(sidebar: ParameterSidebar) -> None:
@@ -295,6 +298,19 @@ def test_response_format_json_schema(sidebar: ParameterSidebar) -> None:
     editor.name.setText("bad name!")
     editor.name.textEdited.emit("bad name!")
     assert sidebar.params()["response_format"]["json_schema"]["name"] == "bad name!"
+
+
+@pytest.mark.parametrize("name, value", [
+    ("response_format", {"type": "grammar", "grammar": "root ::= [a-z]+"}),  # a type the editor does not know
+    ("response_format", {"type": "json_schema", "json_schema": {"name": "x", "schema": {}, "strict": False}}),
+    ("temperature", 0.123),  # more decimals than the spin box shows
+    ("modalities", ["text", "image"]),
+    ("stream_options", {"include_usage": "yes"}),
+])
+def test_values_an_editor_cannot_show_are_kept(sidebar: ParameterSidebar, name: str, value: Any) -> None:
+    sidebar.set_params({name: value})
+    assert sidebar.params()[name] == value
+    assert "Kept as it was set" in message(sidebar.row(name))
 
 
 def test_response_format_keeps_fields_it_has_no_box_for(sidebar: ParameterSidebar) -> None:

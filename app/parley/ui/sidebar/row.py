@@ -7,7 +7,9 @@ why in red, and the parameter is not sent until it is fixed: nothing the user ty
 
 from __future__ import annotations
 
+import copy
 import html
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -64,6 +66,7 @@ class ParamRow(QFrame):
         # UNSET when not checked or when the input cannot be read at all (a JSON syntax error).
         self.value: Any = UNSET
         self.error: str | None = None
+        self._foreign: Any = UNSET  # a value set from outside that the editor cannot show exactly
         self.accepted = True
         self.gate_reason: str | None = None
         self.hint = ""
@@ -110,15 +113,25 @@ class ParamRow(QFrame):
 
     def set_value(self, value: Any) -> None:
         """Programmatic (a conversation opened, a preset loaded): no `changed` signal."""
+        self._foreign = UNSET
         if value is UNSET:
             self.send.setChecked(False)
             self.editor.show_unset()
         else:
             self.editor.set_value(value)
+            try:
+                shown = self.editor.raw_value()
+            except InputError:
+                shown = UNSET
+            if shown is UNSET or not _same(shown, value):
+                # The editor cannot show it exactly (a shape it has no field for, more decimals than the
+                # spin box): keep the value as it was set until the user edits it.
+                self._foreign = copy.deepcopy(value)
             self.send.setChecked(True)
         self._evaluate()
 
     def _edited(self) -> None:
+        self._foreign = UNSET
         try:
             raw = self.editor.raw_value()
         except InputError:
@@ -145,11 +158,15 @@ class ParamRow(QFrame):
     def _evaluate(self) -> None:
         self.value, self.error = UNSET, None
         notes: list[str] = []
-        if self.send.isChecked():
+        if self.send.isChecked() and self._foreign is not UNSET:
+            raw = self._foreign
+            notes.append("Kept as it was set: " + _short_json(raw))
+        elif self.send.isChecked():
             try:
                 raw = self.editor.raw_value()
             except InputError as exc:
                 raw, self.error = UNSET, str(exc)
+        if self.send.isChecked():
             if raw is UNSET and not self.error:
                 notes.append("No value yet: not sent.")
             elif raw is not UNSET:
@@ -210,6 +227,24 @@ class ParamRow(QFrame):
     def message_text(self) -> str:
         """The message line as plain text (tests, accessibility)."""
         return _plain(self.message.text()) if not self.message.isHidden() else ""
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values, where True is not 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _short_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _plain(rich: str) -> str:
