@@ -112,7 +112,7 @@ def run(n: int = TOKENS) -> str:
         show_times.append(t1 - t0)
         paint_times.append(t2 - t1)
         total_times.append(t2 - t0)
-    rows.append(("analyse", _ms(statistics.median(analyse_times))))
+    rows.append(("analyse (garbage collector on)", _ms(statistics.median(analyse_times))))
     rows.append(("show", _ms(statistics.median(show_times))))
     rows.append(("first paint", _ms(statistics.median(paint_times))))
     each = ", ".join(f"{t * 1000:.0f}" for t in total_times)

@@ -4,8 +4,10 @@ and a continuation whose request carries the chosen prefix."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,6 +22,7 @@ from parley.core.request import build_request
 from parley.core.steering import apply_bias, continuation_branch, continuation_prefix
 from parley.core.stream import StreamAssembler
 from parley.services.runner import Runner
+from parley.ui import theme
 from parley.ui.inspector import InspectorWidget
 
 pytestmark = pytest.mark.e2e
@@ -155,3 +158,23 @@ async def stream_text(url: str, headers: dict[str, str], body: dict) -> str:
         async for chunk in client.stream_chat(url, headers, body):
             assembler.feed(chunk)
     return assembler.result().choices[0].content or ""
+
+
+@pytest.mark.skipif(not os.environ.get("PARLEY_SCREENSHOT_DIR"), reason="set PARLEY_SCREENSHOT_DIR to save it")
+async def test_screenshot_of_a_real_local_answer(local_server: str, runner: Runner, qtbot: QtBot,
+                                                 qapp: QApplication) -> None:
+    """docs/screenshots/inspector-local.png: a longer real answer, coloured by probability."""
+    theme.install_fonts(qapp)
+    conv = Conversation(target=Target(provider="local", model="smollm2", base_url=local_server),
+                        params={"temperature": 0.8, "seed": 11, "logprobs": True, "top_logprobs": 10,
+                                "max_completion_tokens": 160})
+    conv.append(Message(role="user", content="In three short paragraphs, explain what a token is in a "
+                                             "language model, and give one Japanese example word."))
+    await runner.run(conv)
+    message = conv.messages[-1]
+    widget = inspect(qtbot, message, conv)
+    widget.resize(1000, 760)
+    least = widget.sequence.least_likely(1)[0].index
+    widget.select_token(least)
+    QApplication.processEvents()
+    assert widget.grab().save(str(Path(os.environ["PARLEY_SCREENSHOT_DIR"]) / "inspector-local.png"))

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import os
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from parley.core.conversation import Choice, Generation, Message
 from parley.core.providers import bundled_profiles
+from parley.ui import theme
 from parley.ui.inspector import InspectorWidget
 from parley.ui.inspector.colors import ColourMode
 from tests.unit.test_logprobs import LLAMA_DO, LLAMA_SU
@@ -305,3 +307,29 @@ def test_clear_shows_the_reason(inspector: InspectorWidget, fixtures_dir: Path) 
     inspector.clear("The answer is still streaming.")
     assert not inspector.showing_tokens and inspector.empty.text() == "The answer is still streaming."
     assert inspector.message_id is None
+
+
+# --- screenshot ----------------------------------------------------------------------------------------
+
+def test_screenshot_of_the_suzuki_answer(qtbot: QtBot, inspector: InspectorWidget, fixtures_dir: Path,
+                                         qapp: QApplication) -> None:
+    """Renders the inspector as docs/screenshots/inspector.png shows it (saved there when
+    PARLEY_SCREENSHOT_DIR is set) and checks the characters are really drawn on their colours."""
+    previous = qapp.font()
+    theme.install_fonts(qapp)  # as the app does: the UI font, then CJK fallbacks
+    try:
+        inspector.resize(900, 760)
+        show(inspector, entries(fixtures_dir, SUZUKI))
+        click_token(qtbot, inspector, 0)
+        QApplication.processEvents()
+        image = inspector.view.viewport().grab().toImage()
+        for index in (0, 2):  # 鈴 (cell of tokens 0 and 1) and 木
+            rect = inspector.view.token_rect(index)
+            background = image.pixelColor(rect.right() - 1, rect.top() + 1).rgb()
+            ink = sum(1 for x in range(rect.left() + 2, rect.right() - 1) for y in range(rect.top() + 3, rect.bottom() - 6)
+                      if image.pixelColor(x, y).rgb() != background)
+            assert ink > 10, f"no glyph drawn for token {index}"
+        if folder := os.environ.get("PARLEY_SCREENSHOT_DIR"):
+            assert inspector.grab().save(str(Path(folder) / "inspector.png"))
+    finally:
+        qapp.setFont(previous)

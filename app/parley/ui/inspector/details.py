@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from parley.core.logprobs import Alternative, IdSpace, TokenSequence, bytes_label, complete_with_next, visible
 from parley.core.steering import BIAS_MAX, DEFAULT_BOOST, Availability
-from parley.ui.inspector.metrics import percent
+from parley.ui.inspector.facts import percent
 
 COLUMNS = ("Token", "Probability", "Logprob", "Bytes", "Id")
 
@@ -46,7 +46,7 @@ def alternative_rows(seq: TokenSequence, token_index: int, space: IdSpace) -> li
     rows = []
     for alt in token.alternatives:
         rows.append(AlternativeRow(
-            token=_alternative_text(alt, following),
+            token=_alternative_text(alt),
             probability=percent(alt.probability),
             logprob=f"{alt.logprob:.4f}",
             bytes=bytes_label(alt.data),
@@ -64,7 +64,7 @@ def _id_text(space: IdSpace, alt: Alternative) -> str:
     return "—" if token_id is None else str(token_id)
 
 
-def _alternative_text(alt: Alternative, following: object) -> str:
+def _alternative_text(alt: Alternative) -> str:
     if not alt.is_fragment:
         return visible(alt.display if alt.display is not None else alt.token)
     if alt.display is not None:  # completed by the bytes around it: show the character it makes

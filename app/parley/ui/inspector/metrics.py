@@ -10,23 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
 from parley.core.logprobs import TokenSequence, visible
 from parley.ui.inspector.colors import Palette
-
-
-def percent(p: float) -> str:
-    """Probabilities as people read them: 99.95%, 0.014%, <0.001%."""
-    pct = p * 100
-    if pct == 0:
-        return "0%"
-    if pct < 0.001:
-        return "<0.001%"
-    if pct >= 99.995 and p < 1:
-        return ">99.99%"
-    if pct >= 10:
-        shown = f"{pct:.1f}"
-        return f"{pct:.2f}%" if shown == "100.0" and p < 1 else f"{shown}%"
-    if pct >= 0.1:
-        return f"{pct:.2f}%"
-    return f"{pct:.3f}%"
+from parley.ui.inspector.facts import percent
 
 
 def summary_text(seq: TokenSequence) -> str:
