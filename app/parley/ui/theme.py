@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 # Tried in order after the platform's UI font so Japanese and Chinese never fall back to boxes.
@@ -164,16 +164,22 @@ def set_current_theme(theme: Theme) -> None:
 
 
 def install_fonts(app: QApplication) -> None:
-    """Keep the platform UI font and add CJK families behind it, so 日本語 and 中文 render."""
+    """Keep the platform UI font and add CJK families behind it, so 日本語 and 中文 render.
+
+    The platform font is often an alias ("Sans Serif"); the resolved family goes first, or
+    Qt would pick the first CJK font for Latin text too.
+    """
     font = QFont(app.font())
+    primary = QFontInfo(font).family()
     available = set(QFontDatabase.families())
-    fallbacks = [f for f in CJK_FALLBACKS if f in available]
-    font.setFamilies([font.family(), *fallbacks])
+    fallbacks = [f for f in CJK_FALLBACKS if f in available and f != primary]
+    font.setFamilies([primary, *fallbacks])
     app.setFont(font)
 
 
 def monospace_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    primary = QFontInfo(font).family()
     available = set(QFontDatabase.families())
-    font.setFamilies([font.family(), *[f for f in CJK_FALLBACKS if f in available]])
+    font.setFamilies([primary, *[f for f in CJK_FALLBACKS if f in available and f != primary]])
     return font

@@ -126,7 +126,8 @@ class MarkdownView(SafeTextBrowser):
         scratch.setHtml(_SACRIFICE + html)
         cursor = QTextCursor(doc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not doc.isEmpty():
+        first = doc.isEmpty()
+        if not first:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         start = cursor.position()
         cursor.insertFragment(QTextDocumentFragment(scratch))
@@ -134,7 +135,12 @@ class MarkdownView(SafeTextBrowser):
         fix.setPosition(start)
         fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         fix.removeSelectedText()
-        fix.setBlockFormat(_separator_format())
+        if first:
+            # No separator before the very first block: joining the empty block with the next
+            # one keeps the next one's format (Qt keeps the format of the later block).
+            fix.deleteChar()
+        else:
+            fix.setBlockFormat(_separator_format())
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())

@@ -1,0 +1,290 @@
+"""Between the window and the engine: sends, stops, retries and edits one conversation.
+
+Widgets forward intents here; this object changes the ``Conversation`` (through its own
+methods), starts runs on the ``Runner`` and tells the view what to repaint. Run events
+arrive for every chunk and are batched (``EventBatcher``) before anything is painted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from parley.core import events as ev
+from parley.core.conversation import Conversation, Message
+from parley.services.runner import RunHandle, Runner
+from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS, EventBatcher, LiveTurn
+
+log = logging.getLogger(__name__)
+_RUN_END = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
+
+
+class ConversationController(QObject):
+    """Owns the open conversation's runs and edits; emits what changed."""
+
+    messagesChanged = Signal()  # rows were added, removed, moved or the branch changed
+    messageChanged = Signal(str)  # one message must be rendered again
+    liveUpdated = Signal(str)  # a streaming message has new content
+    runningChanged = Signal(bool)
+    modified = Signal(object)  # Message | None: what changed (None: more than one message)
+    editStarted = Signal(str)  # a newly inserted message should open in its editor
+    notice = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, conversation: Conversation, runner: Runner | Callable[[], Runner],
+                 parent: QObject | None = None, flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.conversation = conversation
+        self._runner_source = runner
+        self._runner: Runner | None = runner if isinstance(runner, Runner) else None
+        self._handle: RunHandle | None = None
+        self._live: dict[str, LiveTurn] = {}
+        self._batchers: dict[str, EventBatcher] = {}  # one per run, so a stopped run's last events stay its own
+        self._flush_interval_ms = flush_interval_ms
+
+    # State -------------------------------------------------------------------------------------
+
+    @property
+    def runner(self) -> Runner:
+        if self._runner is None:
+            source = self._runner_source
+            assert callable(source)
+            self._runner = source()
+        return self._runner
+
+    @property
+    def running(self) -> bool:
+        return self._handle is not None
+
+    @property
+    def handle(self) -> RunHandle | None:
+        return self._handle
+
+    def live_for(self, message_id: str) -> LiveTurn | None:
+        return self._live.get(message_id)
+
+    def set_conversation(self, conversation: Conversation) -> None:
+        self.stop()
+        self.conversation = conversation
+        self._live.clear()
+        self.messagesChanged.emit()
+
+    # Sending and running -----------------------------------------------------------------------------
+
+    def add_message(self, role: str, content: str | list[dict[str, Any]]) -> Message:
+        message = self.conversation.append(Message(role=role, content=content))
+        self.messagesChanged.emit()
+        self.modified.emit(None)
+        return message
+
+    def send(self, text: str, *, role: str = "user", images: list[dict[str, Any]] | None = None,
+             run: bool = True) -> bool:
+        """Add the composer's message (if any) and, unless ``run`` is False, ask the model.
+
+        Returns False when nothing happened (a run is going on, or there is nothing to send).
+        """
+        if self.running and run:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return False
+        content: str | list[dict[str, Any]] = text
+        if images:
+            content = ([{"type": "text", "text": text}] if text else []) + list(images)
+        if text or images:
+            self.add_message(role, content)
+        elif not run or not self.conversation.messages:
+            return False
+        if run:
+            self.start_run()
+        return True
+
+    def start_run(self, regenerate: int | None = None) -> RunHandle | None:
+        if self.running:
+            return None
+        batcher: list[EventBatcher] = []  # filled below; the run's first event comes later, from the loop
+        handle = self.runner.start(self.conversation, on_event=lambda e: batcher[0].push(e), regenerate=regenerate)
+        batcher.append(self._new_batcher(handle.message.id))
+        self._handle = handle
+        self._live[handle.message.id] = LiveTurn(handle.message.id)
+        if regenerate is None:
+            self.messagesChanged.emit()
+        else:
+            self.messageChanged.emit(handle.message.id)
+        self.liveUpdated.emit(handle.message.id)
+        self.runningChanged.emit(True)
+        self.modified.emit(None)
+        return handle
+
+    def _new_batcher(self, message_id: str) -> EventBatcher:
+        batcher = EventBatcher(lambda batch: self._deliver(message_id, batch), self._flush_interval_ms, self)
+        self._batchers[message_id] = batcher
+        return batcher
+
+    def stop(self) -> None:
+        """Stop at once: the text that arrived stays, marked "stopped"."""
+        handle = self._handle
+        if handle is None:
+            return
+        handle.cancel()
+        batcher = self._batchers.get(handle.message.id)
+        if batcher is not None:
+            batcher.flush()
+        live = self._live.get(handle.message.id)
+        if live is not None and live.running:
+            live.status = "stopped"
+            self._write_partial(handle.message, live)
+        self._handle = None
+        self.liveUpdated.emit(handle.message.id)
+        self.runningChanged.emit(False)
+
+    def _deliver(self, message_id: str, batch: list[ev.RunEvent]) -> None:
+        live = self._live.get(message_id)
+        if live is None:
+            return
+        stopped_before = live.status == "stopped"
+        live.apply(batch)
+        if stopped_before:  # the user's stop wins over a late "finished"
+            live.status = "stopped"
+        message = self._message_by_id(message_id)
+        if message is not None and live.running:
+            self._write_partial(message, live)
+        if not live.running and (stopped_before is False or isinstance(batch[-1], _RUN_END)):
+            self._finish(message_id)
+        self.liveUpdated.emit(message_id)
+        self.modified.emit(message)
+
+    def _write_partial(self, message: Message, live: LiveTurn) -> None:
+        # The runner fills the message when the run ends; until then the partial text is
+        # written here so autosave (and a crash) keeps what has arrived.
+        message.content = live.text
+        message.reasoning = live.reasoning or None
+        message.refusal = live.refusal or None
+
+    def _finish(self, message_id: str) -> None:
+        if self._handle is not None and self._handle.message.id == message_id:
+            self._handle = None
+            self.runningChanged.emit(False)
+        self._live.pop(message_id, None)
+        batcher = self._batchers.pop(message_id, None)
+        if batcher is not None:
+            batcher.deleteLater()
+        self.messageChanged.emit(message_id)
+
+    def _message_by_id(self, message_id: str) -> Message | None:
+        for m in self.conversation.messages:
+            if m.id == message_id:
+                return m
+        return None
+
+    # Card actions ---------------------------------------------------------------------------------
+
+    def handle_action(self, name: str, message_id: str, arg: object) -> None:
+        """Entry point for ``MessageWidget.action``."""
+        handler = getattr(self, f"_action_{name}", None)
+        if handler is None:
+            log.warning("unknown message action %s", name)
+            return
+        try:
+            index = self.conversation.index_of(message_id)
+        except KeyError:
+            return
+        handler(index, arg)
+
+    def _busy_with(self, index: int) -> bool:
+        if self._handle is not None and self._handle.message is self.conversation.messages[index]:
+            self.notice.emit(self.tr("This message is still streaming."))
+            return True
+        return False
+
+    def _action_select(self, index: int, arg: object) -> None:
+        message = self.conversation.messages[index]
+        alternatives = message.alternatives()
+        if isinstance(arg, int) and 0 <= arg < len(alternatives) and not self._busy_with(index):
+            message.select(*alternatives[arg])
+            self._changed(message)
+
+    def _action_edit(self, index: int, arg: object) -> None:
+        role, text = arg  # type: ignore[misc]
+        message = self.conversation.messages[index]
+        if self._busy_with(index):
+            return
+        message.role = role
+        if isinstance(message.content, list):
+            others = [p for p in message.content if p.get("type") != "text"]
+            message.content = ([{"type": "text", "text": text}] if text else []) + others
+        else:
+            message.content = text
+        message.edited = True
+        self._changed(message)
+
+    def _action_delete(self, index: int, arg: object) -> None:
+        if self._busy_with(index):
+            return
+        self.conversation.delete(index)
+        self._structure_changed()
+
+    def _action_move(self, index: int, arg: object) -> None:
+        target = index + int(arg)  # type: ignore[call-overload]
+        if 0 <= target < len(self.conversation.messages) and not self.running:
+            self.conversation.move(index, target)
+            self._structure_changed()
+
+    def _action_insert(self, index: int, arg: object) -> None:
+        where, role = arg  # type: ignore[misc]
+        at = index if where == "above" else index + 1
+        if self.running and at <= self.conversation.index_of(self._handle.message.id):  # type: ignore[union-attr]
+            self.notice.emit(self.tr("Wait for the reply to finish before inserting above it."))
+            return
+        message = self.conversation.insert(at, Message(role=role, content=""))
+        self._structure_changed()
+        self.editStarted.emit(message.id)
+
+    def _action_regenerate(self, index: int, arg: object) -> None:
+        if self.conversation.messages[index].role != "assistant":
+            return
+        if self.running:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return
+        self.start_run(regenerate=index)
+
+    def _action_retry(self, index: int, arg: object) -> None:
+        """Send the same request again; a failed attempt that produced nothing is not kept."""
+        if self.running:
+            return
+        message = self.conversation.messages[index]
+        gen = message.generation
+        failed_empty = gen is not None and gen.error and not message.text and not message.tool_calls
+        if failed_empty and len(message.generations) == 1 and index == len(self.conversation.messages) - 1:
+            self.conversation.delete(index)
+            self.messagesChanged.emit()
+            self.start_run()
+            return
+        if failed_empty:
+            message.generations.remove(gen)
+            message.select(len(message.generations) - 1)
+        self.start_run(regenerate=index)
+
+    def _action_branch(self, index: int, arg: object) -> None:
+        branch = self.conversation.branch_from(index)
+        self.notice.emit(self.tr("Now on {branch}").format(branch=branch.name))
+        self._structure_changed()
+
+    def switch_branch(self, branch_index: int) -> None:
+        if self.running or not 0 <= branch_index < len(self.conversation.branches):
+            return
+        self.conversation.active_branch = branch_index
+        self._structure_changed()
+
+    def _changed(self, message: Message) -> None:
+        self.messageChanged.emit(message.id)
+        self.modified.emit(message)
+
+    def _structure_changed(self) -> None:
+        self.messagesChanged.emit()
+        self.modified.emit(None)
+
+    async def aclose(self) -> None:
+        self.stop()
+        if self._runner is not None:
+            await self._runner.aclose()

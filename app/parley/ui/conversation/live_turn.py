@@ -1,0 +1,112 @@
+"""What has arrived so far for a reply that is streaming, and the batching of its events.
+
+The runner calls back for every chunk; touching widgets that often freezes the window
+(FIELD-NOTES). ``EventBatcher`` collects events and hands them over at most every
+``interval_ms`` (30–60 ms), and at once for the events that end a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from parley.core import events as ev
+
+FLUSH_INTERVAL_MS = 40
+_TERMINAL = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
+
+
+@dataclass
+class LiveTurn:
+    """The visible state of one running generation (choice 0 unless the user picked another)."""
+
+    message_id: str
+    choice: int = 0
+    text: str = ""
+    reasoning: str = ""
+    refusal: str = ""
+    tool_calls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    status: str = "waiting"  # waiting | streaming | retrying | stopped | failed | done
+    error: str | None = None
+    retry_note: str | None = None
+    model: str | None = None
+    finish_reason: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("waiting", "streaming", "retrying")
+
+    def apply(self, events: list[ev.RunEvent]) -> None:
+        texts: list[str] = []
+        reasons: list[str] = []
+        refusals: list[str] = []
+        for e in events:
+            if isinstance(e, ev.TextDelta):
+                if e.choice == self.choice:
+                    texts.append(e.text)
+            elif isinstance(e, ev.ReasoningDelta):
+                if e.choice == self.choice:
+                    reasons.append(e.text)
+            elif isinstance(e, ev.RefusalDelta):
+                if e.choice == self.choice:
+                    refusals.append(e.text)
+            elif isinstance(e, ev.ToolCallDelta):
+                if e.choice == self.choice:
+                    call = self.tool_calls.setdefault(e.index, {"id": None, "name": "", "arguments": ""})
+                    call["id"] = e.id or call["id"]
+                    if e.name and e.name != call["name"]:  # sent once, or (rarely) in pieces
+                        call["name"] += e.name
+                    call["arguments"] += e.arguments
+            elif isinstance(e, ev.ResponseMeta):
+                self.model = e.model or self.model
+            elif isinstance(e, ev.Finish):
+                if e.choice == self.choice:
+                    self.finish_reason = e.reason
+            elif isinstance(e, ev.Retrying):
+                self.status, self.retry_note = "retrying", e.reason
+            elif isinstance(e, ev.RunFinished):
+                self.status = "done"
+            elif isinstance(e, ev.RunStopped):
+                self.status = "stopped"
+            elif isinstance(e, ev.RunFailed):
+                self.status, self.error = "failed", e.message
+        if (texts or reasons or refusals or self.tool_calls) and self.status in ("waiting", "retrying"):
+            self.status = "streaming"
+        self.text += "".join(texts)
+        self.reasoning += "".join(reasons)
+        self.refusal += "".join(refusals)
+
+
+class EventBatcher(QObject):
+    """Buffers run events; ``deliver`` gets them in batches, never more often than the interval."""
+
+    def __init__(self, deliver: Callable[[list[ev.RunEvent]], None], interval_ms: int = FLUSH_INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._deliver = deliver
+        self._pending: list[ev.RunEvent] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.flush)
+
+    def push(self, event: ev.RunEvent) -> None:
+        self._pending.append(event)
+        if isinstance(event, _TERMINAL):
+            self.flush()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        self._deliver(batch)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)

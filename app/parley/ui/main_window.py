@@ -1,0 +1,372 @@
+"""The main window: wiring only. Library on the left, conversation and composer in the centre,
+parameters in a dock on the right, facts about the next request in the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parley.core.conversation import Conversation
+from parley.services.runner import Runner
+from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer
+from parley.ui.conversation.controller import ConversationController
+from parley.ui.conversation.pane import ConversationPane
+from parley.ui.conversation.token_counter import NextRequestCounter
+from parley.ui.documents import DocumentController, dropped_file
+from parley.ui.sidebar.minimal import MinimalSidebar
+from parley.ui.theme import ThemeManager, current_theme
+
+SEND_KEY_SETTING = "composer/send_key"
+THEME_SETTING = "view/theme"
+FILE_FILTER = "Parley conversations (*.parley.json *.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        settings: QSettings,
+        documents: DocumentController,
+        runner: Runner | Callable[[], Runner],
+        themes: ThemeManager | None = None,
+        providers: dict[str, str] | None = None,
+        library_panel: QWidget | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.documents = documents
+        self.themes = themes
+        self.setWindowTitle("Parley")
+        self.setAcceptDrops(True)
+
+        self.controller = ConversationController(documents.conversation, runner, self)
+        self.pane = ConversationPane(self.controller, self, current_theme())
+        self.composer = Composer(self)
+        self.composer.set_send_key(str(settings.value(SEND_KEY_SETTING, SEND_ENTER)))
+        self.sidebar = MinimalSidebar(providers, self)
+        self.sidebar.set_conversation(documents.conversation)
+        self.library_panel = library_panel
+
+        centre = QSplitter(Qt.Orientation.Vertical, self)
+        centre.setObjectName("centreSplitter")
+        centre.addWidget(self.pane)
+        centre.addWidget(self.composer)
+        centre.setStretchFactor(0, 1)
+        centre.setStretchFactor(1, 0)
+        centre.setSizes([600, 140])
+        centre.setChildrenCollapsible(False)
+        self.centre_splitter = centre
+
+        main = QSplitter(Qt.Orientation.Horizontal, self)
+        main.setObjectName("mainSplitter")
+        self.library_slot = QWidget(self)
+        slot_layout = QVBoxLayout(self.library_slot)
+        slot_layout.setContentsMargins(0, 0, 0, 0)
+        if library_panel is not None:
+            slot_layout.addWidget(library_panel)
+        else:
+            self.library_slot.hide()
+        main.addWidget(self.library_slot)
+        main.addWidget(centre)
+        main.setStretchFactor(0, 0)
+        main.setStretchFactor(1, 1)
+        main.setSizes([240, 900])
+        self.main_splitter = main
+        self.setCentralWidget(main)
+
+        self.sidebar_dock = QDockWidget(self.tr("Parameters"), self)
+        self.sidebar_dock.setObjectName("parametersDock")
+        self.sidebar_dock.setWidget(self.sidebar)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sidebar_dock)
+
+        self._build_status_bar()
+        self._build_menus()
+        self._counter = NextRequestCounter(parent=self)
+        self._counter.counted.connect(self._show_token_count)
+        self._connect()
+        self._restore_state()
+        self._update_title()
+        QTimer.singleShot(0, self._refresh_status)
+
+    # Building ---------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.provider_label = QLabel(self)
+        self.model_label = QLabel(self)
+        self.key_label = QLabel(self)
+        self.tokens_label = QLabel(self)
+        self.provider_label.setToolTip(self.tr("Provider the next request goes to"))
+        self.model_label.setToolTip(self.tr("Model of the next request"))
+        self.key_label.setToolTip(self.tr("Where the API key comes from"))
+        self.tokens_label.setToolTip(self.tr("Input tokens of the next request (counted offline)"))
+        for label in (self.provider_label, self.model_label, self.key_label, self.tokens_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New conversation"), self.new_conversation, QKeySequence.StandardKey.New)
+        self._action(file_menu, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, self.tr("Save &as…"), self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self._action(edit_menu, self.tr("&Find in conversation…"), self.pane.open_find, QKeySequence.StandardKey.Find)
+
+        conv_menu = bar.addMenu(self.tr("&Conversation"))
+        self.send_action = self._action(conv_menu, self.tr("&Send"), self._send_from_composer, "Ctrl+Return",
+                                        self.tr("Send the composer's message and ask the model"))
+        self.stop_action = self._action(conv_menu, self.tr("S&top"), self.controller.stop, "Esc",
+                                        self.tr("Stop the reply; what arrived is kept"))
+        self.stop_action.setEnabled(False)  # enabled only while streaming, so Esc stays free otherwise
+        self._action(conv_menu, self.tr("Focus the &composer"), self.focus_composer, "Ctrl+L")
+        self._action(conv_menu, self.tr("Scroll to the &end"), self.pane.view.scroll_to_end, "Ctrl+End")
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.sidebar_dock.toggleViewAction())
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        group = QActionGroup(self)
+        current = self.themes.preference if self.themes else "system"
+        for key, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                           ("dark", self.tr("Dark"))):
+            action = theme_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _c=False, k=key: self.set_theme(k))
+            group.addAction(action)
+        send_menu = view_menu.addMenu(self.tr("Send &key"))
+        send_group = QActionGroup(self)
+        for key, label in ((SEND_ENTER, self.tr("Enter sends (Shift+Enter: new line)")),
+                           (SEND_CTRL_ENTER, self.tr("Ctrl+Enter sends (Enter: new line)"))):
+            action = send_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.composer.send_key == key)
+            action.triggered.connect(lambda _c=False, k=key: self.set_send_key(k))
+            send_group.addAction(action)
+        self.settings_menu = bar.addMenu(self.tr("&Settings"))
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.runningChanged.connect(self._running_changed)
+        c.modified.connect(self._on_modified)
+        c.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.composer.sendRequested.connect(self._on_send_requested)
+        self.composer.stopRequested.connect(c.stop)
+        self.composer.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.sidebar.changed.connect(self._on_params_changed)
+        d = self.documents
+        d.conversation_loaded.connect(self._on_conversation_loaded)
+        d.path_changed.connect(lambda _p: self._update_title())
+        d.dirty_changed.connect(lambda _d: self._update_title())
+        d.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        d.autosave_failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if self.themes is not None:
+            self.themes.changed.connect(self.pane.view.set_theme)
+
+    # Conversation --------------------------------------------------------------------------------
+
+    def _on_conversation_loaded(self, conversation: Conversation) -> None:
+        self.controller.set_conversation(conversation)
+        self.pane.show_conversation()
+        self.sidebar.set_conversation(conversation)
+        self._update_title()
+        self._refresh_status()
+
+    def _on_send_requested(self, text: str, role: str, images: list, run: bool) -> None:
+        if self.controller.send(text, role=role, images=images, run=run):
+            self.composer.clear()
+            self.pane.view.scroll_to_end()
+
+    def _send_from_composer(self) -> None:
+        self.composer._submit(run=True)
+
+    def _running_changed(self, running: bool) -> None:
+        self.composer.set_running(running)
+        self.stop_action.setEnabled(running)
+        if not running:
+            self._refresh_status()
+
+    def _on_modified(self, message: object = None) -> None:
+        self.documents.mark_changed(message if message is not None else None)  # type: ignore[arg-type]
+        if not self.controller.running:
+            self._request_count()
+
+    def _on_params_changed(self) -> None:
+        self.documents.mark_changed()
+        self._refresh_status()
+
+    def focus_composer(self) -> None:
+        self.composer.edit.setFocus()
+
+    def warm_up(self) -> None:
+        """After the first paint: create the runner (its HTTP client costs ~0.1 s) and fill the status bar."""
+        _ = self.controller.runner
+        self._refresh_status()
+
+    # Status bar -------------------------------------------------------------------------------------
+
+    def _refresh_status(self) -> None:
+        target = self.documents.conversation.target
+        self.provider_label.setText(target.provider)
+        self.model_label.setText(target.model or self.tr("default model"))
+        self.key_label.setText(self._key_source())
+        self._request_count()
+
+    def _key_source(self) -> str:
+        controller_runner = self.controller._runner
+        if controller_runner is None:
+            return ""
+        try:
+            profile = controller_runner.profile(self.documents.conversation.target.provider)
+            lookup = controller_runner.keys.status(profile.id, profile.key_env)
+        except Exception:  # an unknown provider or a broken keyring: say nothing rather than fail
+            return self.tr("key: unknown")
+        if not lookup.found:
+            return self.tr("no key") if profile.key_required else self.tr("no key needed")
+        return lookup.detail
+
+    def _request_count(self) -> None:
+        conv = self.documents.conversation
+        self._counter.request(conv.wire_messages(), conv.target.model)
+
+    def _show_token_count(self, tokens: int, exact: bool, note: str) -> None:
+        self.tokens_label.setText(self.tr("next request: {n} tokens").format(n=f"{tokens:,}")
+                                  if exact else self.tr("next request: ≈{n} tokens").format(n=f"{tokens:,}"))
+        self.tokens_label.setToolTip(note or self.tr("Input tokens of the next request (counted offline)"))
+
+    # Files ---------------------------------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self.documents.confirm_discard(self, self.documents.new)
+
+    def open_path(self, path: Path) -> None:
+        self.documents.confirm_discard(self, lambda: self.documents.open(Path(path)))
+
+    def open_dialog(self) -> None:
+        dialog = QFileDialog(self, self.tr("Open conversation"), "", self.tr(FILE_FILTER))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda p: self.open_path(Path(p)))
+        dialog.open()
+
+    def save(self) -> None:
+        self.documents.save()
+
+    def save_as_dialog(self) -> None:
+        dialog = QFileDialog(self, self.tr("Save conversation as"), self.documents.suggested_file_name(),
+                             self.tr(FILE_FILTER))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda p: self.documents.save_as(Path(p)))
+        dialog.open()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.documents.recent_files()
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(str(path))
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.documents.display_name} — Parley")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
+
+    # Preferences ----------------------------------------------------------------------------------------
+
+    def set_theme(self, key: str) -> None:
+        self.settings.setValue(THEME_SETTING, key)
+        if self.themes is not None:
+            self.themes.set_preference(key)
+
+    def set_send_key(self, key: str) -> None:
+        self.composer.set_send_key(key)
+        self.settings.setValue(SEND_KEY_SETTING, key)
+
+    # Window state -------------------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for splitter, key in ((self.main_splitter, "window/main_splitter"),
+                              (self.centre_splitter, "window/centre_splitter")):
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/main_splitter", self.main_splitter.saveState())
+        self.settings.setValue("window/centre_splitter", self.centre_splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not getattr(self, "_closing_confirmed", False):
+            answered_now: list[bool] = []
+            asking = [True]
+
+            def proceed() -> None:
+                if asking[0]:
+                    answered_now.append(True)  # nothing to ask: close right away
+                else:  # the user answered the unsaved-changes prompt later
+                    self._closing_confirmed = True
+                    QTimer.singleShot(0, self.close)
+
+            self.documents.confirm_discard(self, proceed)
+            asking[0] = False
+            if not answered_now:
+                event.ignore()
+                return
+        self.save_state()
+        self.controller.stop()
+        self._counter.shutdown()
+        event.accept()

@@ -1,0 +1,223 @@
+"""The conversation pane without a network: roles, facts, virtualization, editing, copy, find."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from parley.core.conversation import ROLES, Choice, Conversation, Generation, Message, Timings
+from parley.ui.conversation.message_widget import MessageWidget
+
+
+@pytest.fixture
+def pane(qtbot: QtBot):
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    for role, text in [("system", "You are helpful."), ("developer", "Answer in English."),
+                       ("user", "What is 2+2?"), ("assistant", "**4**"),
+                       ("tool", '{"result": 4}')]:
+        conv.append(Message(role=role, content=text))
+    controller, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    return controller, view_pane
+
+
+def _no_runner():
+    def fail():
+        raise AssertionError("these tests never talk to a provider")
+
+    return fail
+
+
+def card(pane, index: int) -> MessageWidget:
+    controller, view_pane = pane
+    message = controller.conversation.messages[index]
+    widget = view_pane.view.scroll_to_message(message.id)
+    assert widget is not None
+    return widget
+
+
+def test_every_role_is_shown_with_its_label(pane) -> None:
+    controller, _ = pane
+    shown = [card(pane, i).role_label.text() for i in range(len(controller.conversation.messages))]
+    assert shown == ["system", "developer", "user", "assistant", "tool"]
+    assert card(pane, 3).body.toPlainText().strip() == "4"  # assistant: Markdown
+    assert '"result": 4' in card(pane, 4).body.toPlainText()  # tool output: formatted JSON
+
+
+def test_user_text_is_shown_as_typed_not_as_markdown(pane) -> None:
+    controller, view_pane = pane
+    controller.add_message("user", "**not bold**\n<b>tags</b> stay text")
+    view_pane.view._relayout_now()
+    widget = card(pane, 5)
+    assert widget.body.toPlainText() == "**not bold**\n<b>tags</b> stay text"
+
+
+def test_turn_facts_show_tokens_timing_finish_and_cost(qtbot: QtBot) -> None:
+    gen = Generation(provider="openai", model="gpt-4o-mini-2024-07-18",
+                     usage={"prompt_tokens": 1000, "completion_tokens": 201, "total_tokens": 1201,
+                            "prompt_tokens_details": {"cached_tokens": 400},
+                            "completion_tokens_details": {"reasoning_tokens": 50}},
+                     timings=Timings(sent=100.0, first_token=100.25, last_token=102.25),
+                     choices=[Choice(content="hi", finish_reason="length")])
+    message = Message(role="assistant", content="hi", generations=[gen])
+    widget = MessageWidget(message)
+    qtbot.addWidget(widget)
+    facts = widget.facts.text()
+    for expected in ("in 1000", "out 201", "reasoning 50", "cached 400", "TTFT 0.25 s", "100.0 tok/s", "length"):
+        assert expected in facts
+    # 600 * 0.15 + 400 * 0.075 + 201 * 0.6 per million
+    assert "$0.0002" in facts
+    assert widget.model_label.text().startswith("gpt-4o-mini")
+    unknown = MessageWidget(Message(role="assistant", content="x", generations=[
+        Generation(provider="custom", model="mystery", usage={"prompt_tokens": 5, "completion_tokens": 1})]))
+    qtbot.addWidget(unknown)
+    assert "$" not in unknown.facts.text()  # no price known: no cost shown
+
+
+def test_a_thousand_messages_open_fast_and_only_visible_cards_exist(qtbot: QtBot) -> None:
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    for i in range(1000):
+        role = "user" if i % 2 == 0 else "assistant"
+        conv.append(Message(role=role, content=f"Message {i}: " + "some words here " * (i % 7 + 1)))
+    started = time.perf_counter()
+    _, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    QApplication.processEvents()
+    elapsed = time.perf_counter() - started
+    view = view_pane.view
+    assert elapsed < 2.0, f"opening took {elapsed:.2f} s"
+    assert view.materialized < 40
+    last = conv.messages[-1]
+    assert view.widget_for(last.id) is not None and view.widget_for(last.id).isVisible()  # opens at the end
+    # Scroll to the top: the first cards appear, the ones at the end are dropped.
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    QApplication.processEvents()
+    first = view.widget_for(conv.messages[0].id)
+    assert first is not None and first.isVisible() and first.geometry().top() >= 0
+    assert view.materialized < 70
+    assert not view.widget_for(last.id).isVisible()  # kept hidden for a quick return, for now
+    # Scrolling through the middle keeps the number of cards bounded; far-away cards are destroyed.
+    for value in range(0, bar.maximum() // 2, max(1, bar.maximum() // 50)):
+        bar.setValue(value)
+    assert view.materialized < 70
+    assert view.widget_for(last.id) is None
+
+
+def test_edit_in_place_changes_role_and_text(qtbot: QtBot, pane) -> None:
+    controller, _ = pane
+    widget = card(pane, 2)
+    qtbot.mouseClick(widget.edit_button, Qt.MouseButton.LeftButton)
+    editor = widget.editor
+    assert editor is not None and editor.text.toPlainText() == "What is 2+2?"
+    editor.text.setPlainText("What is 3+3?")
+    editor.role.setCurrentText("developer")
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    message = controller.conversation.messages[2]
+    assert (message.role, message.content, message.edited) == ("developer", "What is 3+3?", True)
+    widget = card(pane, 2)
+    assert widget.editor is None and widget.body.toPlainText() == "What is 3+3?"
+    assert widget.role_label.text() == "developer" and "edited" in widget.model_label.text()
+
+
+def test_escape_cancels_an_edit(qtbot: QtBot, pane) -> None:
+    controller, _ = pane
+    widget = card(pane, 0)
+    widget.start_edit()
+    widget.editor.text.setPlainText("changed")
+    qtbot.keyClick(widget.editor.text, Qt.Key.Key_Escape)
+    assert widget.editor is None
+    assert controller.conversation.messages[0].content == "You are helpful."
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_insert_a_message_of_any_role_below(qtbot: QtBot, pane, role: str) -> None:
+    controller, view_pane = pane
+    widget = card(pane, 2)
+    widget._emit("insert", ("below", role))
+    messages = controller.conversation.messages
+    assert len(messages) == 6 and messages[3].role == role and messages[3].content == ""
+    view_pane.view._relayout_now()
+    new_card = view_pane.view.widget_for(messages[3].id)
+    assert new_card is not None and new_card.editing  # opens in its editor
+    new_card.editor.text.setPlainText("inserted")
+    qtbot.keyClick(new_card.editor.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert messages[3].content == "inserted"
+
+
+def test_delete_and_move(pane) -> None:
+    controller, view_pane = pane
+    messages = controller.conversation.messages
+    ids = [m.id for m in messages]
+    card(pane, 1)._emit("delete")
+    assert [m.id for m in messages] == [ids[0], *ids[2:]]
+    card(pane, 0)._emit("move", 1)
+    assert [m.role for m in messages] == ["user", "system", "assistant", "tool"]
+    card(pane, 3)._emit("move", -1)
+    assert [m.role for m in messages] == ["user", "system", "tool", "assistant"]
+    view_pane.view._relayout_now()
+    shown = [view_pane.view.widget_for(m.id).role_label.text() for m in messages]
+    assert shown == ["user", "system", "tool", "assistant"]
+    widget = card(pane, 0)
+    widget.build_menu()
+    assert not widget._move_up.isEnabled() and widget._move_down.isEnabled()
+
+
+def test_branch_from_here(pane) -> None:
+    controller, view_pane = pane
+    conv = controller.conversation
+    card(pane, 2)._emit("branch")
+    assert len(conv.branches) == 2 and conv.active_branch == 1
+    assert [m.role for m in conv.messages] == ["system", "developer", "user"]
+    assert view_pane._branch_row.isVisible() and view_pane.branches.count() == 2
+    assert view_pane.view.message_count == 3
+    view_pane.branches.activated.emit(0)
+    assert conv.active_branch == 0 and view_pane.view.message_count == 5
+
+
+def test_copy_as_text_markdown_and_json(pane) -> None:
+    widget = card(pane, 3)
+    clipboard = QGuiApplication.clipboard()
+    widget.copy("text")
+    assert clipboard.text() == "**4**"
+    widget.copy("markdown")
+    assert clipboard.text() == "**assistant**\n\n**4**\n"
+    widget.copy("json")
+    assert json.loads(clipboard.text()) == {"role": "assistant", "content": "**4**"}
+    labels = [a.text() for a in widget._copy_menu().actions()]
+    assert labels == ["Copy as text", "Copy as Markdown", "Copy as JSON"]
+
+
+def test_the_context_menu_offers_every_message_action(pane) -> None:
+    menu = card(pane, 3).build_menu()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    for expected in ("Copy", "Edit", "Regenerate", "Insert message above", "Insert message below", "Move up",
+                     "Move down", "Branch from here", "Delete"):
+        assert expected in texts
+
+
+def test_find_reaches_messages_that_are_not_on_screen(qtbot: QtBot) -> None:
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    for i in range(300):
+        conv.append(Message(role="user", content=f"filler message number {i}"))
+    conv.messages[5].content = "the needle is here"
+    _, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    view = view_pane.view
+    assert view.widget_for(conv.messages[5].id) is None
+    view_pane.open_find()
+    view_pane.find_bar.field.setText("NEEDLE")
+    widget = view.widget_for(conv.messages[5].id)
+    assert widget is not None and widget.isVisible()
+    assert widget.body.textCursor().selectedText() == "needle"
+    assert view_pane.find_bar.count.text() == "1/1"
+    assert 0 <= widget.geometry().top() + widget.find_rect_y() <= view.viewport().height()

@@ -1,0 +1,218 @@
+"""The main window as a user meets it: shortcuts, sending, status bar, preferences, errors, start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from pytestqt.qtbot import QtBot
+
+from parley.core import files
+from parley.core.conversation import Conversation, Message, Target
+from parley.paths import library_dir
+from parley.services.library import Library
+from parley.services.runner import Runner
+from parley.ui.app import ErrorReporter, ShutdownHooks, app_settings, main
+from parley.ui.documents import DocumentController
+from parley.ui.main_window import SEND_KEY_SETTING, MainWindow
+from parley.ui.theme import DARK, LIGHT, ThemeManager
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks
+from tests.ui.conftest import until
+
+
+@pytest.fixture
+def runner(arun) -> Runner:
+    r = Runner()
+    yield r
+    arun(r.aclose())
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qapp: QApplication, runner: Runner, sse_server: LoopbackServer) -> MainWindow:
+    settings = app_settings()
+    documents = DocumentController(settings, Library(library_dir()))
+    documents.conversation.target = Target(provider="custom", model="test-model", base_url=sse_server.base_url)
+    themes = ThemeManager(qapp, "light")
+    win = MainWindow(settings=settings, documents=documents, runner=runner, themes=themes,
+                     providers={"custom": "Custom", "local": "Built-in local model"})
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win._closing_confirmed = True
+    win.close()
+    documents.shutdown()
+
+
+def test_typing_and_enter_sends_and_the_reply_streams_in(qtbot: QtBot, arun, window: MainWindow,
+                                                         sse_server: LoopbackServer) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["Hi", " there", "!"]), delay=0.01))
+    window.focus_composer()
+    qtbot.keyClicks(window.composer.edit, "Hello")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    conv = window.documents.conversation
+    assert [m.role for m in conv.messages] == ["user", "assistant"]
+    assert window.composer.edit.toPlainText() == ""
+    assert window.stop_action.isEnabled() and window.composer.send_button.text() == "Stop"
+    arun(until(lambda: not window.controller.running, 10))
+    assert conv.messages[-1].text == "Hi there!"
+    assert not window.stop_action.isEnabled()
+    assert window.documents.dirty or window.documents.path is not None  # autosave knows about it
+    arun(until(lambda: window.documents.path is not None and window.documents.path.is_file(), 5, "autosave"))
+    assert files.load(window.documents.path).messages[-1].text == "Hi there!"
+
+
+def test_escape_stops_a_streaming_reply(qtbot: QtBot, arun, window: MainWindow, sse_server: LoopbackServer) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(500)]), delay=0.01))
+    assert not window.stop_action.isEnabled()  # Esc is free for editors and the find bar when idle
+    window.controller.send("Go on")
+    reply = window.documents.conversation.messages[-1]
+    arun(until(lambda: len(reply.text) > 10, 10))
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_Escape)
+    assert not window.controller.running
+    arun(until(lambda: reply.generation is not None and reply.generation.interrupted, 5))
+    assert 0 < len(reply.text) < len("".join(f"w{i} " for i in range(500)))
+
+
+def test_shortcuts_focus_composer_find_and_send_from_anywhere(qtbot: QtBot, arun, window: MainWindow,
+                                                              sse_server: LoopbackServer) -> None:
+    window.pane.view.setFocus()
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.composer.edit.hasFocus()
+    qtbot.keyClicks(window.composer.edit, "From anywhere")
+    window.pane.view.setFocus()
+    sse_server.queue(Reply(chunks=chat_chunks(["ok"])))
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    arun(until(lambda: not window.controller.running and window.documents.conversation.messages[-1].text == "ok",
+               10))
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.find_bar.isVisible() and window.pane.find_bar.field.hasFocus()
+    qtbot.keyClicks(window.pane.find_bar.field, "anywhere")
+    assert window.pane.find_bar.count.text() == "1/1"
+    qtbot.keyClick(window.pane.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.pane.find_bar.isVisible()
+
+
+def test_new_conversation_shortcut(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.add_message("user", "old")
+    old = window.documents.conversation
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.documents.conversation is not old
+    assert window.controller.conversation is window.documents.conversation
+    assert window.pane.view.message_count == 0
+
+
+def test_status_bar_shows_provider_model_key_and_next_request_tokens(arun, window: MainWindow) -> None:
+    window.warm_up()
+    assert window.provider_label.text() == "custom"
+    assert window.model_label.text() == "test-model"
+    assert window.key_label.text() == "no key needed"
+    window.controller.add_message("user", "Count my tokens, please.")
+    arun(until(lambda: "tokens" in window.tokens_label.text(), 10, "the token count"))
+    assert "next request:" in window.tokens_label.text()
+    window.sidebar.model.setCurrentText("gpt-4o-mini")
+    assert window.model_label.text() == "gpt-4o-mini"
+    assert window.documents.conversation.target.model == "gpt-4o-mini"
+
+
+def test_minimal_sidebar_writes_params(window: MainWindow) -> None:
+    conv = window.documents.conversation
+    window.sidebar.use_temperature.setChecked(True)
+    window.sidebar.temperature.setValue(0.3)
+    window.sidebar.use_max_tokens.setChecked(True)
+    window.sidebar.max_tokens.setValue(77)
+    assert conv.params == {"temperature": 0.3, "max_completion_tokens": 77}
+    window.sidebar.use_temperature.setChecked(False)
+    assert "temperature" not in conv.params
+
+
+def test_window_state_and_preferences_survive_a_restart(qtbot: QtBot, qapp: QApplication, runner: Runner,
+                                                        isolated_settings: Path) -> None:
+    settings = app_settings()
+    assert Path(settings.fileName()).is_relative_to(isolated_settings)  # never the user's real settings
+    documents = DocumentController(settings, Library(library_dir()))
+    first = MainWindow(settings=settings, documents=documents, runner=runner)
+    qtbot.addWidget(first)
+    first.resize(720, 520)  # within the offscreen screen: restoreGeometry clamps to it
+    first.set_send_key("ctrl+enter")
+    first.save_state()
+    second = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat), documents=documents,
+                        runner=runner)
+    qtbot.addWidget(second)
+    assert second.size().toTuple() == (720, 520)
+    assert second.composer.send_key == "ctrl+enter"
+    assert settings.value(SEND_KEY_SETTING) == "ctrl+enter"
+    documents.shutdown()
+
+
+def test_dark_and_light_follow_the_preference(qapp: QApplication, window: MainWindow) -> None:
+    window.set_theme("dark")
+    assert qapp.palette().window().color().name() == DARK.window
+    window.set_theme("light")
+    assert qapp.palette().window().color().name() == LIGHT.window
+
+
+def test_an_unexpected_error_is_shown_not_fatal_and_keys_are_redacted(qtbot: QtBot, loop) -> None:
+    reporter = ErrorReporter(show_dialog=True)
+    reporter.install(loop)
+    try:
+        reported: list[str] = []
+        reporter.reported.connect(reported.append)
+
+        def broken_slot() -> None:
+            raise RuntimeError("boom with sk-proj-abcdefghijklmnopqrstuvwxyz0123456789")
+
+        QTimer.singleShot(0, broken_slot)
+        qtbot.waitUntil(lambda: bool(reported), timeout=2000)
+        assert reported[0].startswith("RuntimeError: boom")
+        assert "sk-proj-abcdefghij" not in reported[0]
+        assert reporter._dialog is not None and "boom" in reporter._dialog.text()
+        reporter._dialog.close()
+    finally:
+        reporter.uninstall()
+
+
+def test_shutdown_hooks_all_run_even_when_one_fails(arun) -> None:
+    ran: list[str] = []
+    hooks = ShutdownHooks()
+    hooks.add("first", lambda: ran.append("first"))
+
+    def failing() -> None:
+        raise RuntimeError("x")
+
+    async def last() -> None:
+        await asyncio.sleep(0)
+        ran.append("async")
+
+    hooks.add("failing", failing)
+    hooks.add("async", last)
+    arun(hooks.run())
+    assert ran == ["async", "first"]  # newest first; the failure did not stop the rest
+
+
+@pytest.mark.timeout(60)
+def test_parley_file_opens_it_and_closing_shuts_down_cleanly(qapp: QApplication, tmp_path: Path) -> None:
+    conv = Conversation(title="Opened from the command line")
+    conv.append(Message(role="user", content="こんにちは"))
+    path = tmp_path / "hello.parley.json"
+    files.save(conv, path)
+    seen: dict[str, object] = {}
+
+    def look_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, look_and_close)
+            return
+        win = windows[0]
+        seen["title"] = win.windowTitle()
+        seen["messages"] = [m.text for m in win.documents.conversation.messages]
+        win.close()
+
+    QTimer.singleShot(50, look_and_close)
+    assert main([str(path)]) == 0
+    assert seen["title"] == "Opened from the command line — Parley"
+    assert seen["messages"] == ["こんにちは"]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]

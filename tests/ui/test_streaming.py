@@ -1,0 +1,198 @@
+"""Streaming into the window through the real runner and the loopback SSE server."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from parley.core.conversation import Message
+from parley.services.runner import Runner
+from parley.ui.conversation.message_parts import ReasoningSection, RefusalBox, ToolCallCard
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, error_body
+from tests.ui.conftest import until
+from tests.ui.support import (
+    delta_chunks,
+    loopback_conversation,
+    make_pane,
+    tool_call_deltas,
+    two_choice_chunks,
+)
+
+
+@pytest.fixture
+def runner(arun) -> Runner:
+    r = Runner()
+    yield r
+    arun(r.aclose())
+
+
+def test_a_reply_streams_into_its_card_in_batches(qtbot: QtBot, arun, sse_server: LoopbackServer,
+                                                  runner: Runner) -> None:
+    words = [f"word{i} " for i in range(400)]
+    sse_server.queue(Reply(chunks=chat_chunks(words, usage={"prompt_tokens": 9, "completion_tokens": 400,
+                                                            "total_tokens": 409}), delay=0.001))
+    conv = loopback_conversation(sse_server, Message(role="system", content="Be brief."))
+    controller, pane = make_pane(qtbot, conv, runner)
+    paints: list[float] = []
+    controller.liveUpdated.connect(lambda _id: paints.append(time.monotonic()))
+
+    assert controller.send("Count for me")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running, 15, "the reply to finish"))
+
+    card = pane.view.widget_for(reply.id)
+    assert card is not None
+    assert card.body.toPlainText().strip() == "".join(words).strip()
+    assert reply.content == "".join(words)
+    # 400 chunks, but far fewer repaints: each batch waits ~40 ms for more tokens.
+    assert len(paints) < 100, f"{len(paints)} repaints for 400 chunks"
+    gaps = [b - a for a, b in itertools.pairwise(paints[1:-1])]
+    assert not gaps or min(gaps) > 0.015
+    assert "out 400" in card.facts.text() and "stop" in card.facts.text()
+    assert pane.view.following_tail
+
+
+def test_stop_keeps_the_partial_text_marked_stopped(qtbot: QtBot, arun, sse_server: LoopbackServer,
+                                                   runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks([f"t{i} " for i in range(300)]), delay=0.01))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    controller.send("Talk a lot")
+    reply = conv.messages[-1]
+    arun(until(lambda: len(reply.text) > 20, 10, "some text"))
+
+    stopped_at = time.monotonic()
+    controller.stop()
+    assert not controller.running  # at once, not after the server notices
+    assert time.monotonic() - stopped_at < 0.1
+    card = pane.view.widget_for(reply.id)
+    shown = card.body.toPlainText()
+    assert shown.startswith("t0 t1")
+    arun(until(lambda: reply.generation is not None and reply.generation.interrupted, 5, "the run to wind down"))
+    arun(until(lambda: controller.live_for(reply.id) is None, 5, "the final render"))
+    card = pane.view.widget_for(reply.id)
+    assert reply.text.startswith(shown.strip()[:10]) and len(reply.text) < len("".join(f"t{i} " for i in range(300)))
+    assert card._status is not None and card._status.isVisible()
+    assert "Stopped" in card._status.label.text()
+    assert not card._status.retry.isVisible()
+
+
+def test_an_error_shows_the_providers_message_and_retry_works(qtbot: QtBot, arun, sse_server: LoopbackServer,
+                                                              runner: Runner) -> None:
+    sse_server.queue(Reply(status=400, body=error_body("Unsupported value: 'temperature' does not support 0.2",
+                                                       param="temperature")))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    controller.send("Hi")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running and controller.live_for(reply.id) is None, 10, "the failure"))
+    card = pane.view.widget_for(reply.id)
+    status = card._status
+    assert status is not None and status.isVisible()
+    assert "does not support 0.2" in status.label.text()
+    assert status.retry.isVisible()
+
+    sse_server.queue(Reply(chunks=chat_chunks(["Hello", " again"])))
+    qtbot.mouseClick(status.retry, Qt.MouseButton.LeftButton)
+    arun(until(lambda: not controller.running and conv.messages[-1].text == "Hello again", 10, "the retry"))
+    final = conv.messages[-1]
+    assert [m.role for m in conv.messages] == ["user", "assistant"]
+    assert len(final.alternatives()) == 1  # the empty failed attempt is not kept as ‹1/2›
+    card = pane.view.widget_for(final.id)
+    assert card.body.toPlainText().strip() == "Hello again"
+    assert card._status is None or not card._status.isVisible()
+
+
+def test_regenerate_keeps_the_previous_answer_as_an_alternative(qtbot: QtBot, arun,
+                                                                sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["First answer"])), Reply(chunks=chat_chunks(["Second answer"])))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    controller.send("Question")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running and reply.text == "First answer", 10))
+    card = pane.view.widget_for(reply.id)
+    qtbot.mouseClick(card.regen_button, Qt.MouseButton.LeftButton)
+    arun(until(lambda: not controller.running and reply.text == "Second answer"
+               and controller.live_for(reply.id) is None, 10))
+    card = pane.view.widget_for(reply.id)
+    assert card.alt_label is not None and card.alt_label.isVisible() and card.alt_label.text() == "2/2"
+    assert sse_server.requests[-1].body["messages"] == [{"role": "user", "content": "Question"}]
+    qtbot.mouseClick(card.prev_button, Qt.MouseButton.LeftButton)
+    assert reply.text == "First answer"
+    assert card.alt_label.text() == "1/2" and card.body.toPlainText().strip() == "First answer"
+    assert conv.wire_messages()[-1]["content"] == "First answer"  # the next request uses what is shown
+
+
+def test_n_choices_are_navigable(qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=two_choice_chunks(["Left ", "one"], ["Right ", "two"])))
+    conv = loopback_conversation(sse_server)
+    conv.params["n"] = 2
+    controller, pane = make_pane(qtbot, conv, runner)
+    controller.send("Two please")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running and controller.live_for(reply.id) is None, 10))
+    card = pane.view.widget_for(reply.id)
+    assert card.alt_label is not None and card.alt_label.text() == "1/2" and reply.text == "Left one"
+    qtbot.mouseClick(card.next_button, Qt.MouseButton.LeftButton)
+    assert reply.text == "Right two" and card.alt_label.text() == "2/2"
+    assert card.body.toPlainText().strip() == "Right two"
+
+
+def test_reasoning_refusal_and_tool_calls_each_have_their_own_look(qtbot: QtBot, arun,
+                                                                   sse_server: LoopbackServer,
+                                                                   runner: Runner) -> None:
+    deltas = [{"reasoning_content": "The user wants weather. "}, {"reasoning_content": "Call the tool."},
+              *tool_call_deltas("get_weather", {"city": "東京", "unit": "c"})]
+    sse_server.queue(Reply(chunks=delta_chunks(deltas, finish_reason="tool_calls")),
+                     Reply(chunks=delta_chunks([{"refusal": "I can't help with that."}])))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    controller.send("Weather in Tokyo?")
+    tool_turn = conv.messages[-1]
+    arun(until(lambda: not controller.running and controller.live_for(tool_turn.id) is None, 10))
+    card = pane.view.widget_for(tool_turn.id)
+    reasoning = card.findChild(ReasoningSection)
+    assert reasoning is not None and reasoning.isVisible()
+    assert not reasoning.body.isVisible()  # collapsed until asked
+    qtbot.mouseClick(reasoning.toggle, Qt.MouseButton.LeftButton)
+    assert reasoning.body.isVisible() and "Call the tool." in reasoning.body.toPlainText()
+    cards = [c for c in card.findChildren(ToolCallCard) if c.isVisible()]
+    assert len(cards) == 1
+    assert "get_weather" in cards[0].title.text() and "call_1" in cards[0].title.text()
+    assert '"city": "東京"' in cards[0].arguments.toPlainText()  # pretty JSON, not one raw line
+
+    controller.send("Something else")
+    refusal_turn = conv.messages[-1]
+    arun(until(lambda: not controller.running and controller.live_for(refusal_turn.id) is None, 10))
+    card = pane.view.widget_for(refusal_turn.id)
+    box = card.findChild(RefusalBox)
+    assert box is not None and box.isVisible() and box.text.text() == "I can't help with that."
+
+
+def test_the_window_stays_responsive_during_a_fast_stream(qtbot: QtBot, arun,
+                                                          sse_server: LoopbackServer, runner: Runner) -> None:
+    paragraph = "Some **markdown** text with `code` and more words to fill the line. "
+    pieces = [paragraph[i % len(paragraph)] * 1 for i in range(4000)]
+    sse_server.queue(Reply(chunks=chat_chunks(pieces)))
+    conv = loopback_conversation(sse_server)
+    controller, _ = make_pane(qtbot, conv, runner)
+    stalls: list[float] = []
+
+    async def watch() -> None:
+        import asyncio
+
+        last = time.perf_counter()
+        while controller.running or not stalls:
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            stalls.append(now - last - 0.005)
+            last = now
+
+    controller.send("Go")
+    arun(watch(), 30)
+    assert max(stalls) < 0.25, f"the loop stalled {max(stalls) * 1000:.0f} ms"
