@@ -17,6 +17,7 @@ import contextlib
 import getpass
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -46,8 +47,10 @@ def _parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
             raise UsageError(f"--set expects KEY=VALUE, got {pair!r}")
         try:
             out[key] = params.parse_cli_value(key, text)
-        except (params.ParamError, KeyError) as exc:
-            raise UsageError(str(exc).strip("'\"")) from None
+        except params.ParamError as exc:
+            raise UsageError(str(exc)) from None
+        except KeyError as exc:  # UnknownParamError: its message is the first argument
+            raise UsageError(str(exc.args[0]) if exc.args else f"unknown parameter {key!r}") from None
     return out
 
 
@@ -76,6 +79,33 @@ def _apply_target(conv: Conversation, args: argparse.Namespace) -> None:
 # -- run -------------------------------------------------------------------------
 
 
+class _Stdout:
+    """Streams reply text to stdout; a closed pipe (`| head`) stops the printing, never the run or the save."""
+
+    def __init__(self) -> None:
+        self.open = True
+        self.wrote = False
+
+    def write(self, text: str) -> None:
+        if not self.open or not text:
+            return
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            self.wrote = True
+        except (BrokenPipeError, OSError):
+            self.open = False
+            with contextlib.suppress(OSError):  # stop Python's own flush at exit from complaining too
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from parley.services.runner import RunOptions
+
+    return RunOptions(connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+                      max_retries=args.max_retries)
+
+
 async def _cmd_run(args: argparse.Namespace) -> int:
     from parley.services.runner import Runner, RunSetupError
 
@@ -88,19 +118,18 @@ async def _cmd_run(args: argparse.Namespace) -> int:
             return await _dry_run(runner, conv)
         if not conv.messages:
             raise UsageError(f"{path} has no messages to send")
-        stream_out = sys.stdout
+        out = _Stdout()
 
         def on_event(event: ev.RunEvent) -> None:
             if isinstance(event, ev.TextDelta) and event.choice == 0:
-                stream_out.write(event.text)
-                stream_out.flush()
+                out.write(event.text)
             elif isinstance(event, ev.Retrying):
                 print(f"\n[retrying in {event.delay:.1f}s: {event.reason}]", file=sys.stderr)
             elif isinstance(event, ev.RunStarted):
                 for note in event.adjustments:
                     print(f"[adjusted] {note}", file=sys.stderr)
 
-        handle = runner.start(conv, on_event=on_event)
+        handle = runner.start(conv, on_event=on_event, options=_options(args))
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: KeyboardInterrupt path below
             loop.add_signal_handler(signal.SIGINT, handle.cancel)
@@ -112,19 +141,24 @@ async def _cmd_run(args: argparse.Namespace) -> int:
         finally:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(signal.SIGINT)
-        if gen.choice and gen.choice.content:
-            stream_out.write("\n")
-        for extra in gen.choices[1:]:
-            stream_out.write(f"\n--- choice {extra.index} ---\n{extra.content or ''}\n")
-        stream_out.flush()
-        if gen.error:
-            print(f"parley: {gen.error}", file=sys.stderr)
-        has_output = any(c.content or c.tool_calls or c.refusal or c.reasoning for c in gen.choices)
+
+        # Save before printing anything else: whatever happens to stdout, the reply is kept.
+        has_output = any(c.has_output for c in gen.choices)
         if not has_output and (gen.error or handle.cancelled):
             conv.messages.remove(handle.message)  # nothing arrived: leave the file as it was
         else:
-            out = Path(args.out) if args.out else path
-            files.save(conv, out, request_body=_next_request(runner, conv))
+            target = Path(args.out) if args.out else path
+            try:
+                files.save(conv, target, request_body=await runner.next_request(conv))
+            except files.ConversationFileError as exc:
+                print(f"parley: {exc.user_message}", file=sys.stderr)
+                return EXIT_USAGE
+        if out.wrote:
+            out.write("\n")
+        for extra in gen.choices[1:]:
+            out.write(f"\n--- choice {extra.index} ---\n{extra.content or ''}\n")
+        if gen.error:
+            print(f"parley: {gen.error}", file=sys.stderr)
         if handle.cancelled:
             print("parley: interrupted; the partial reply was saved" if has_output else "parley: interrupted",
                   file=sys.stderr)
@@ -140,39 +174,11 @@ async def _cmd_run(args: argparse.Namespace) -> int:
 def _exit_code(gen: Generation) -> int:
     if not gen.error:
         return EXIT_OK
-    return {"network": EXIT_NETWORK, "setup": EXIT_USAGE}.get(gen.error_kind or "", EXIT_API)
-
-
-def _next_request(runner: Any, conv: Conversation) -> dict[str, Any] | None:
-    """The exact body the next send would post, stored in the file for jq + curl reproduction."""
-    try:
-        profile = runner.profile(conv.target.provider)
-    except Exception:
-        return None
-    from parley.core.request import build_request
-
-    p = dict(conv.params)
-    stream = bool(p.pop("stream", True))
-    try:
-        built = build_request(conv.wire_messages(), p, profile, conv.target.model or profile.default_model or "",
-                              api_key=None,
-                              base_url=conv.target.base_url or profile.base_url or "http://127.0.0.1/v1",
-                              stream=stream, require_key=False)
-    except Exception:
-        return None
-    return built.body
+    return {"network": EXIT_NETWORK, "setup": EXIT_USAGE, "internal": 1}.get(gen.error_kind or "", EXIT_API)
 
 
 async def _dry_run(runner: Any, conv: Conversation) -> int:
-    from parley.services.runner import ResolvedTarget
-
-    profile = runner.profile(conv.target.provider)
-    base_url = conv.target.base_url or profile.base_url
-    if profile.id == "local" and not conv.target.base_url:
-        base_url = "http://127.0.0.1:<port>/v1"  # the built-in server picks a free port when it starts
-    key = runner.keys.get(profile.id, profile.key_env)
-    model = conv.target.model or profile.default_model or ""
-    resolved = ResolvedTarget(profile, model, base_url or "", key.value, key.source)
+    resolved = await runner.resolve(conv, start_local=False)
     built = runner.build(conv, resolved, require_key=False)
     print(f"POST {built.url}")
     for name, value in built.redacted_headers().items():
@@ -218,7 +224,7 @@ async def _cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file} has no messages to send")
     runner = Runner()
     try:
-        results = await compare(runner, conv, targets, mode=args.mode)
+        results = await compare(runner, conv, targets, mode=args.mode, options=_options(args))
     finally:
         await runner.aclose()
     if args.json:
@@ -278,10 +284,13 @@ def _cmd_keys(args: argparse.Namespace) -> int:
     key = key.strip()
     if not key:
         raise UsageError("no key given (nothing was stored)")
+    if not store.available:  # a session-only key would vanish when this command exits
+        profile = profiles[args.provider]
+        hint = f" Set {profile.key_env} in your environment instead." if profile.key_env else ""
+        print(f"parley: nothing was stored. {store.unavailable_reason}{hint}", file=sys.stderr)
+        return EXIT_USAGE
     result = store.set(args.provider, key)
     print(f"{args.provider}: {result.detail}")
-    if not store.available:
-        print(f"note: {store.unavailable_reason}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -330,6 +339,14 @@ def _cmd_local(args: argparse.Namespace) -> int:
 # -- entry point -------------------------------------------------------------------------
 
 
+def _add_transport_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--connect-timeout", type=float, metavar="SECONDS", help="connect timeout (default 10)")
+    parser.add_argument("--read-timeout", type=float, metavar="SECONDS",
+                        help="give up when no data arrives for this long (default 120)")
+    parser.add_argument("--max-retries", type=int, metavar="N",
+                        help="retries before any output arrived (default 2)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description="A playground for OpenAI-compatible Chat Completions APIs.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
@@ -345,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="set a request parameter (JSON values parse as JSON), e.g. --set temperature=0.2")
     run.add_argument("--dry-run", action="store_true", help="print the exact request (key redacted); send nothing")
     run.add_argument("--no-stream", action="store_true", help="ask for a non-streamed response")
+    _add_transport_flags(run)
 
     cmp_ = sub.add_parser("compare", help="run FILE against several targets and print metrics")
     cmp_.add_argument("file")
@@ -354,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--base-url", help="base URL for targets whose provider has none (custom endpoints)")
     cmp_.add_argument("--mode", choices=("parallel", "sequential"), default="parallel")
     cmp_.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_transport_flags(cmp_)
 
     keys = sub.add_parser("keys", help="manage API keys in the OS keyring")
     keys.add_argument("action", choices=("set", "delete", "list"))

@@ -174,3 +174,54 @@ def test_models_lists_the_providers_models(sse_server, capsys) -> None:
     assert main(["models", "custom", "--base-url", sse_server.base_url]) == 0
     assert capsys.readouterr().out.split() == ["test-model"]
     assert sse_server.requests[-1].path == "/v1/models"
+
+
+def test_a_closed_stdout_pipe_still_saves_the_reply(sse_server, tmp_path) -> None:
+    # `parley run chat.json | head -c 5`: the reader goes away, the turn must still be saved
+    sse_server.queue(Reply(chunks=chat_chunks([f"piece{i} " for i in range(300)]), delay=0.002))
+    path = write_request(tmp_path)
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    proc = subprocess.Popen([sys.executable, "-m", "parley", "run", str(path), *target_args(sse_server)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    assert proc.stdout.read(6) == b"piece0"
+    proc.stdout.close()  # like `head` exiting
+    _out, err = proc.communicate(timeout=30)
+    assert b"Traceback" not in err, err.decode()
+    assert proc.returncode == 0
+    assert "piece299" in path.read_text(encoding="utf-8")
+
+
+def test_a_failed_save_is_a_clear_message(sse_server, tmp_path, capsys) -> None:
+    path = write_request(tmp_path)
+    code = main(["run", str(path), *target_args(sse_server), "--out", str(tmp_path / "missing" / "x.json")])
+    assert code == 2
+    assert "missing" in capsys.readouterr().err
+
+
+def test_unknown_parameter_message_is_readable(sse_server, tmp_path, capsys) -> None:
+    path = write_request(tmp_path)
+    assert main(["run", str(path), *target_args(sse_server), "--set", "temprature=1"]) == 2
+    err = capsys.readouterr().err
+    assert "'temprature'" in err and "temperature" in err
+
+
+def test_keys_set_without_a_keyring_stores_nothing_and_says_so(monkeypatch, capsys) -> None:
+    import io
+
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setattr(sys, "stdin", io.StringIO("sk-live-abcdefghijklmnop\n"))
+    assert main(["keys", "set", "openai"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was stored" in err and "OPENAI_API_KEY" in err and "abcdefghijklmnop" not in err
+
+
+def test_read_timeout_flag_applies_to_the_run(sse_server, tmp_path, capsys) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["slow"]), initial_delay=1.5))
+    path = write_request(tmp_path)
+    code = main(["run", str(path), *target_args(sse_server), "--read-timeout", "0.3", "--max-retries", "0"])
+    assert code == 4
+    assert "did not answer for 0.3 s" in capsys.readouterr().err
+    assert len(sse_server.requests) == 1

@@ -415,3 +415,32 @@ async def test_loopback_bypasses_a_proxy_from_the_environment(monkeypatch) -> No
         finally:
             await client.aclose()
     assert [m["id"] for m in models] == ["test-model"]
+
+
+async def test_done_without_finish_reason_is_a_complete_stream() -> None:
+    # [DONE] is an explicit end: some servers never send a finish_reason
+    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m",
+             "choices": [{"index": 0, "delta": {"content": "whole"}, "finish_reason": None}]}
+    with LoopbackServer() as server:
+        server.queue(Reply(chunks=[sse(chunk), sse("[DONE]")]))
+        client = ChatClient(max_retries=0)
+        try:
+            got = [c async for c in client.stream_chat(server.base_url + "/chat/completions", {}, {"stream": True})]
+        finally:
+            await client.aclose()
+    assert [c["choices"][0]["delta"]["content"] for c in got] == ["whole"]
+
+
+async def test_a_key_without_a_known_shape_never_leaks_through_a_malformed_chunk() -> None:
+    key = "zz9plural-zalpha-7777"
+    with LoopbackServer() as server:
+        server.queue(Reply(chunks=[f"data: not json, echoing {key}\n\n".encode()]))
+        client = ChatClient(max_retries=0)
+        try:
+            with pytest.raises(e.MalformedStream) as caught:
+                async for _ in client.stream_chat(server.base_url + "/chat/completions",
+                                                  {"Authorization": f"Bearer {key}"}, {"stream": True}):
+                    pass
+        finally:
+            await client.aclose()
+    assert key not in str(caught.value) and key not in repr(caught.value)

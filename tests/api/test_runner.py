@@ -136,3 +136,38 @@ async def test_unknown_provider_fails_with_a_clear_sentence(runner: Runner) -> N
     conv.append(Message(role="user", content="hi"))
     gen = await runner.run(conv)
     assert "Unknown provider 'nope'" in gen.error and gen.error_kind == "setup"
+
+
+async def test_cancel_before_the_run_starts_still_returns_the_generation(sse_server: LoopbackServer,
+                                                                       runner: Runner) -> None:
+    conv = make_conv(sse_server)
+    handle = runner.start(conv)
+    handle.cancel()
+    gen = await handle.wait()
+    assert gen.interrupted and conv.messages[-1].generations == [gen]
+
+
+async def test_fields_parley_does_not_model_are_sent_as_they_are(sse_server: LoopbackServer,
+                                                                 runner: Runner) -> None:
+    conv = make_conv(sse_server)
+    conv.messages[0].extra["cache_control"] = {"type": "ephemeral"}
+    await runner.run(conv)
+    assert sse_server.requests[-1].body["messages"][0]["cache_control"] == {"type": "ephemeral"}
+
+
+async def test_the_resolved_key_never_shows_in_a_repr(sse_server: LoopbackServer, runner: Runner) -> None:
+    import keyring
+
+    keyring.set_password("parley", "custom", "zz9plural-zalpha-7777")
+    resolved = await runner.resolve(make_conv(sse_server))
+    assert resolved.api_key == "zz9plural-zalpha-7777"
+    assert "zz9plural" not in repr(resolved)
+
+
+async def test_next_request_is_the_exact_body_without_starting_anything(runner: Runner) -> None:
+    conv = Conversation(target=Target(provider="openai", model="o3-mini"))
+    conv.append(Message(role="user", content="hi"))
+    conv.params.update(max_tokens=50, temperature=0.5)
+    body = await runner.next_request(conv)
+    # the profile's adjustments are applied: what a curl of the file's `request` would need
+    assert body["max_completion_tokens"] == 50 and "max_tokens" not in body and "temperature" not in body

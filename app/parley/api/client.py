@@ -104,19 +104,22 @@ class ChatClient:
         *,
         on_retry: RetryCallback | None = None,
         on_first_byte: Callable[[], None] | None = None,
+        timeout: httpx.Timeout | None = None,
+        max_retries: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """POST ``body`` and yield each chunk dict of the event stream (or one :class:`FullResponse`).
 
         ``on_first_byte`` is called when the headers of a successful response arrive (again
         after a retry); ``on_retry(attempt, delay, error)`` before each retry's wait. Raises an
         :class:`~parley.api.errors.APIError`; cancellation propagates as ``CancelledError``.
+        ``timeout`` and ``max_retries`` override the client's settings for this request.
         """
         secrets = secret_values(headers)
         retries = 0
         while True:
             delivered = False
             try:
-                response = await self._send("POST", url, headers, body)
+                response = await self._send("POST", url, headers, body, timeout)
                 try:
                     await _raise_for_status(response, secrets)
                     if on_first_byte is not None:
@@ -130,11 +133,12 @@ class ChatClient:
                     if kind == "html":
                         await _raise_non_json(response, secrets)
                     progress = _Progress()
-                    async for chunk in sse.iter_chunks(response):
+                    end = sse.StreamEnd()
+                    async for chunk in sse.iter_chunks(response, end):
                         progress.see(chunk)
                         delivered = True
                         yield chunk
-                    if not progress.complete:
+                    if not end.done and not progress.complete:
                         # A clean EOF without a finish_reason: the connection was closed early (a proxy
                         # timeout, a crashed server), which HTTP alone cannot tell from a normal end.
                         raise StreamDropped(
@@ -146,7 +150,7 @@ class ChatClient:
                     await _close(response)
             except (APIError, httpx.HTTPError, sse.SSEError) as exc:
                 err = _to_error(exc, delivered, secrets)
-                delay = None if delivered else self._retry_delay(retries, err)
+                delay = None if delivered else self._retry_delay(retries, err, max_retries)
                 if delay is None:
                     if err is exc:
                         raise
@@ -159,9 +163,11 @@ class ChatClient:
     # --- plain requests -----------------------------------------------------------------------
 
     async def complete(self, url: str, headers: dict[str, str], body: dict[str, Any], *,
-                       on_retry: RetryCallback | None = None) -> dict[str, Any]:
+                       on_retry: RetryCallback | None = None, timeout: httpx.Timeout | None = None,
+                       max_retries: int | None = None) -> dict[str, Any]:
         """POST a non-streamed request and return the response body (same errors and retries)."""
-        return await self._json_request("POST", url, headers, body, on_retry=on_retry, retry=True)
+        return await self._json_request("POST", url, headers, body, on_retry=on_retry, retry=True,
+                                        timeout=timeout, max_retries=max_retries)
 
     async def list_models(self, base_url: str, headers: dict[str, str]) -> list[dict[str, Any]]:
         """``GET {base_url}/models``: the ``data`` list (also accepts a bare list or ``models``)."""
@@ -194,20 +200,22 @@ class ChatClient:
 
     # --- internals ----------------------------------------------------------------------------
 
-    async def _send(self, method: str, url: str, headers: dict[str, str], body: Any) -> httpx.Response:
+    async def _send(self, method: str, url: str, headers: dict[str, str], body: Any,
+                    timeout: httpx.Timeout | None = None) -> httpx.Response:
         """Send and return the response with its body still unread (the caller must ``_close`` it)."""
-        request = self.http.build_request(method, url, headers=headers, json=body, timeout=self.timeout)
+        request = self.http.build_request(method, url, headers=headers, json=body, timeout=timeout or self.timeout)
         response = await _cancel_once(self.http.send(request, stream=True), orphan=_close_later)
         response.stream = _CancelOnceStream(response.stream)  # type: ignore[arg-type]
         return response
 
     async def _json_request(self, method: str, url: str, headers: dict[str, str], body: Any, *,
-                            retry: bool, on_retry: RetryCallback | None = None) -> Any:
+                            retry: bool, on_retry: RetryCallback | None = None,
+                            timeout: httpx.Timeout | None = None, max_retries: int | None = None) -> Any:
         secrets = secret_values(headers)
         retries = 0
         while True:
             try:
-                response = await self._send(method, url, headers, body)
+                response = await self._send(method, url, headers, body, timeout)
                 try:
                     await _raise_for_status(response, secrets)
                     return await _read_json(response, secrets)
@@ -215,7 +223,7 @@ class ChatClient:
                     await _close(response)
             except (APIError, httpx.HTTPError) as exc:
                 err = _to_error(exc, False, secrets)
-                delay = self._retry_delay(retries, err) if retry else None
+                delay = self._retry_delay(retries, err, max_retries) if retry else None
                 if delay is None:
                     if err is exc:
                         raise
@@ -225,9 +233,10 @@ class ChatClient:
                 on_retry(retries, delay, err)
             await asyncio.sleep(delay)
 
-    def _retry_delay(self, retries_done: int, err: APIError) -> float | None:
+    def _retry_delay(self, retries_done: int, err: APIError, max_retries: int | None = None) -> float | None:
         """Seconds to wait before the next attempt, or None when ``err`` must be raised now."""
-        if not err.retryable or retries_done >= self.max_retries:
+        limit = self.max_retries if max_retries is None else max_retries
+        if not err.retryable or retries_done >= limit:
             return None
         if err.retry_after is not None and err.retry_after > 0:
             # Sleeping through a long server-requested wait would look like a hang; the error says how long.
@@ -259,8 +268,7 @@ class _Progress:
 
 
 def _to_error(exc: Exception, delivered: bool, secrets: list[str]) -> APIError:
-    if isinstance(exc, APIError):
-        return exc
+    # SSE errors first: MalformedChunk is also an APIError, but only here does it meet the request's secrets.
     if isinstance(exc, sse.StreamErrorEvent):
         err = error_from_payload(exc.body, secrets=secrets)
         if delivered:
@@ -268,6 +276,8 @@ def _to_error(exc: Exception, delivered: bool, secrets: list[str]) -> APIError:
         return err
     if isinstance(exc, sse.SSEError):  # MalformedChunk and any future parse error
         return MalformedStream(provider_message=getattr(exc, "text", None) or exc.message, secrets=secrets)
+    if isinstance(exc, APIError):
+        return exc
     return error_from_exception(exc, output_started=delivered)
 
 

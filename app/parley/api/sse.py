@@ -179,7 +179,16 @@ def _decode_chunk(event: ServerSentEvent) -> dict[str, Any] | None:
     return chunk
 
 
-async def iter_chunks(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
+class StreamEnd:
+    """Filled in by :func:`iter_chunks`: whether the server said ``[DONE]`` (an explicit, complete end)."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = False
+
+
+async def iter_chunks(response: httpx.Response, end: StreamEnd | None = None) -> AsyncIterator[dict[str, Any]]:
     """Each ``data:`` payload of a streamed response as a dict, until ``[DONE]`` or the end of the
     stream (a missing ``[DONE]`` is fine). Comments and empty events are skipped."""
     parser = SSEParser()
@@ -187,6 +196,8 @@ async def iter_chunks(response: httpx.Response) -> AsyncIterator[dict[str, Any]]
         for event in parser.feed(piece):
             chunk = _decode_chunk(event)
             if chunk is _DONE:
+                if end is not None:
+                    end.done = True
                 return
             if chunk is not None:
                 yield chunk

@@ -38,6 +38,11 @@ class Choice:
     audio: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # provider fields we do not model
 
+    @property
+    def has_output(self) -> bool:
+        """Anything the model produced (an empty stopped or failed choice has none)."""
+        return bool(self.content or self.tool_calls or self.refusal or self.reasoning or self.audio)
+
 
 @dataclass
 class Timings:
@@ -176,6 +181,9 @@ class Message:
                 wire["content"] = None
         if self.role == "tool":
             wire["tool_call_id"] = self.tool_call_id or ""
+        # fields Parley does not model (e.g. a provider's cache_control) are the user's: send them as they are
+        for key, value in self.extra.items():
+            wire.setdefault(key, copy.deepcopy(value))
         return wire
 
     @classmethod

@@ -16,7 +16,7 @@ from typing import Any
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Generation, Target
 from parley.core.pricing import cost_of
-from parley.services.runner import Runner
+from parley.services.runner import Runner, RunOptions
 
 
 @dataclass
@@ -81,6 +81,7 @@ async def compare(
     *,
     mode: str = "parallel",
     on_event: Callable[[int, ev.RunEvent], None] | None = None,
+    options: RunOptions | None = None,
 ) -> list[CompareResult]:
     """Run every target on the same conversation; results come back in the order of ``targets``."""
     if mode not in ("parallel", "sequential"):
@@ -91,7 +92,7 @@ async def compare(
         return lambda e: on_event(i, e) if on_event else None
 
     if mode == "parallel":
-        handles = [runner.start(c, on_event=sink(i)) for i, c in enumerate(convs)]
+        handles = [runner.start(c, on_event=sink(i), options=options) for i, c in enumerate(convs)]
         try:
             gens = await asyncio.gather(*(h.wait() for h in handles))
         except asyncio.CancelledError:
@@ -101,5 +102,5 @@ async def compare(
     else:
         gens = []
         for i, c in enumerate(convs):
-            gens.append(await runner.run(c, on_event=sink(i)))
+            gens.append(await runner.run(c, on_event=sink(i), options=options))
     return [CompareResult(t.label, c, g, metrics_of(g)) for t, c, g in zip(targets, convs, gens, strict=True)]

@@ -14,8 +14,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import httpx
 
 from parley.api.client import ChatClient
 from parley.api.errors import APIError, ConnectError, StreamDropped, TimedOut
@@ -49,8 +51,28 @@ class ResolvedTarget:
     profile: ProviderProfile
     model: str
     base_url: str
-    api_key: str | None
+    api_key: str | None = field(repr=False)
     key_source: str | None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Per-run transport settings (the sidebar's Advanced group; CLI flags)."""
+
+    connect_timeout: float | None = None  # seconds; None = the client's default
+    read_timeout: float | None = None  # idle seconds between two chunks before giving up
+    max_retries: int | None = None
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+    def timeout(self, client: ChatClient) -> httpx.Timeout | None:
+        if self.connect_timeout is None and self.read_timeout is None:
+            return None
+        base = client.timeout
+        return httpx.Timeout(connect=self.connect_timeout or base.connect, read=self.read_timeout or base.read,
+                             write=base.write, pool=base.pool)
+
+
+LOCAL_PROVIDER = "local"  # the profile whose server Parley starts itself
 
 
 class RunHandle:
@@ -77,8 +99,15 @@ class RunHandle:
         return self.task is not None and self.task.done()
 
     async def wait(self) -> Generation:
+        """The generation, also when the run was cancelled before it could start."""
         assert self.task is not None
-        return await self.task
+        try:
+            return await self.task
+        except asyncio.CancelledError:
+            if not self.task.cancelled():  # the waiter itself is being cancelled
+                raise
+            self.generation.interrupted = True
+            return self.generation
 
 
 class Runner:
@@ -93,10 +122,22 @@ class Runner:
         local: LocalServer | None = None,
     ) -> None:
         self.client = client or ChatClient()
-        self.keys = keys or KeyStore()
+        self._keys = keys
         self.profiles = profiles if profiles is not None else load_profiles()
         self.local = local
         self._handles: set[RunHandle] = set()
+
+    @property
+    def keys(self) -> KeyStore:
+        if self._keys is None:
+            self._keys = KeyStore()
+        return self._keys
+
+    async def _key_store(self) -> KeyStore:
+        # Opening a keyring can block (D-Bus, an unlock prompt): never on the event loop's thread.
+        if self._keys is None:
+            self._keys = await asyncio.to_thread(KeyStore)
+        return self._keys
 
     # -- target resolution -------------------------------------------------
 
@@ -107,19 +148,37 @@ class Runner:
             known = ", ".join(sorted(self.profiles))
             raise RunSetupError(f"Unknown provider {provider_id!r}. Known providers: {known}.") from None
 
-    async def resolve(self, conversation: Conversation) -> ResolvedTarget:
+    async def resolve(self, conversation: Conversation, *, start_local: bool = True) -> ResolvedTarget:
+        """Profile, model, base URL and key for the conversation's target.
+
+        With ``start_local=False`` the built-in model is not started: its base URL is then a
+        placeholder (for --dry-run and the request stored in files).
+        """
         target = conversation.target
         profile = self.profile(target.provider)
         base_url = target.base_url or profile.base_url
-        if profile.id == "local" and not target.base_url:
-            base_url = await self._local_base_url()
+        if profile.id == LOCAL_PROVIDER and not target.base_url:
+            if start_local:
+                base_url = await self._local_base_url()
+            else:
+                base_url = (self.local.base_url if self.local and self.local.base_url
+                            else "http://127.0.0.1:<port>/v1")  # the server picks a free port when it starts
         if not base_url:
             raise RunSetupError(f"{profile.name} has no base URL: set one in Providers & Keys (or --base-url).")
         model = target.model or profile.default_model or ""
         if not model:
             raise RunSetupError(f"No model chosen for {profile.name}: pick one (or pass --model).")
-        key = self.keys.get(profile.id, profile.key_env)
+        keys = await self._key_store()
+        key = await asyncio.to_thread(keys.get, profile.id, profile.key_env)
         return ResolvedTarget(profile, model, base_url, key.value, key.source)
+
+    async def next_request(self, conversation: Conversation) -> dict[str, Any] | None:
+        """The exact body the next send would post (no key needed, nothing started): files store it."""
+        try:
+            resolved = await self.resolve(conversation, start_local=False)
+            return self.build(conversation, resolved, require_key=False).body
+        except RunSetupError:
+            return None
 
     async def _local_base_url(self) -> str:
         if self.local is None:
@@ -130,7 +189,7 @@ class Runner:
             raise RunSetupError(self.local.error or str(exc)) from exc
 
     def build(self, conversation: Conversation, resolved: ResolvedTarget, *, upto: int | None = None,
-              require_key: bool = True) -> BuiltRequest:
+              require_key: bool = True, extra_headers: dict[str, str] | None = None) -> BuiltRequest:
         params = dict(conversation.params)
         stream = bool(params.pop("stream", True))
         try:
@@ -143,6 +202,7 @@ class Runner:
                 base_url=resolved.base_url,
                 stream=stream,
                 require_key=require_key,
+                extra_headers=extra_headers or None,
             )
         except RequestError as exc:
             raise RunSetupError(" ".join(exc.problems)) from exc
@@ -155,6 +215,7 @@ class Runner:
         *,
         on_event: EventSink | None = None,
         regenerate: int | None = None,
+        options: RunOptions | None = None,
     ) -> RunHandle:
         """Start a run on the running event loop.
 
@@ -171,9 +232,11 @@ class Runner:
                 raise ValueError("only an assistant message can be regenerated")
             upto = regenerate
         generation = Generation(provider=conversation.target.provider)
+        message.generations.append(generation)
+        message.selected_generation = len(message.generations) - 1
         handle = RunHandle(message, generation)
         sink = on_event or (lambda _e: None)
-        handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink))
+        handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink, options or RunOptions()))
         self._handles.add(handle)
         handle.task.add_done_callback(lambda _t: self._handles.discard(handle))
         return handle
@@ -181,16 +244,16 @@ class Runner:
     async def run(self, conversation: Conversation, **kwargs: Any) -> Generation:
         return await self.start(conversation, **kwargs).wait()
 
-    async def _run(self, conversation: Conversation, handle: RunHandle, upto: int | None, emit: EventSink) -> Generation:
+    async def _run(self, conversation: Conversation, handle: RunHandle, upto: int | None, emit: EventSink,
+                   options: RunOptions) -> Generation:
         gen = handle.generation
         message = handle.message
-        message.generations.append(gen)
-        message.selected_generation = len(message.generations) - 1
         assembler = StreamAssembler()
         got_output = False
         try:
             resolved = await self.resolve(conversation)
-            built = self.build(conversation, resolved, upto=upto)
+            built = self.build(conversation, resolved, upto=upto, extra_headers=options.extra_headers)
+            timeout = options.timeout(self.client)
             gen.base_url = resolved.base_url
             gen.request = built.body
             gen.adjustments = list(built.adjustments)
@@ -205,7 +268,8 @@ class Runner:
 
             if built.body.get("stream", False):
                 chunks = self.client.stream_chat(
-                    built.url, built.headers, built.body, on_retry=on_retry, on_first_byte=on_first_byte
+                    built.url, built.headers, built.body, on_retry=on_retry, on_first_byte=on_first_byte,
+                    timeout=timeout, max_retries=options.max_retries,
                 )
                 # aclosing: a cancel that lands while a chunk is handled closes the response now, not at GC
                 async with contextlib.aclosing(chunks):
@@ -220,11 +284,12 @@ class Runner:
                             emit(event)
                 result = assembler.result()
             else:
-                body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry)
+                body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry,
+                                                  timeout=timeout, max_retries=options.max_retries)
                 now = time.time()
                 gen.timings.first_byte = gen.timings.first_byte or now
                 result = assemble_response(body)
-                got_output = any(c.content or c.tool_calls or c.refusal for c in result.choices)
+                got_output = any(c.has_output for c in result.choices)
                 gen.timings.first_token = gen.timings.last_token = now
                 for event in _events_of(result):
                     emit(event)
@@ -254,6 +319,7 @@ class Runner:
             _fill(gen, assembler.result())
             gen.error, gen.error_kind = f"Unexpected error: {exc}", "internal"
             gen.interrupted = got_output
+            gen.timings.finished = time.time()
             message.select(message.selected_generation, gen.selected_choice)
             emit(ev.RunFailed(gen.error, got_output))
         return gen
