@@ -6,22 +6,23 @@ keyring (headless Linux, a locked keyring whose unlock prompt was dismissed, a b
 keys are kept in this process's memory only and the user is told why: a key is never written
 to disk by Parley, and plaintext backends (``keyrings.alt``) are refused on purpose.
 
-``redact`` / ``scrub`` remove keys from text before it reaches logs, exports or error messages.
+``redact`` / ``scrub`` (from ``parley.core.redaction``) remove keys from log records and error text.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from parley.core.redaction import PLACEHOLDER, redact
+
 SESSION_ONLY = "API keys are kept in memory for this session only and are never written to disk"
-REDACTED = "[REDACTED]"
+REDACTED = PLACEHOLDER  # the old name, still imported
 
 
 @dataclass(frozen=True)
@@ -245,37 +246,10 @@ class KeyStore:
 
 # -- redaction -----------------------------------------------------------------------------------
 
-# Shapes of provider keys and credentials, matched wherever they appear in text.
-_KEY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # "Bearer <credential>": keep the scheme, drop the credential (16+ chars, so prose survives).
-    (re.compile(r"(?i)\b(bearer)(\s+)[A-Za-z0-9._~+/=-]{16,}"), rf"\1\2{REDACTED}"),
-    # key headers and assignments: api-key: …, x-api-key: …, "api_key": "…", OPENAI_API_KEY=…
-    (
-        re.compile(r"(?i)((?:x-)?api[-_]?key)([\"']?\s*[:=]\s*[\"']?)([A-Za-z0-9._~+/=-]{16,})"),
-        rf"\1\2{REDACTED}",
-    ),
-    # Well-known key prefixes: OpenAI/Anthropic/OpenRouter/DeepSeek (sk-), Groq, Google, xAI, HF, Perplexity.
-    (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), REDACTED),
-    (re.compile(r"\bgsk_[A-Za-z0-9]{16,}"), REDACTED),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{30,}"), REDACTED),
-    (re.compile(r"\bxai-[A-Za-z0-9]{16,}"), REDACTED),
-    (re.compile(r"\bhf_[A-Za-z0-9]{16,}"), REDACTED),
-    (re.compile(r"\bpplx-[A-Za-z0-9]{16,}"), REDACTED),
-)
-
 
 def scrub(text: str) -> str:
     """Replace anything that looks like an API key or credential (``sk-…``, ``Bearer …``)."""
-    for pattern, replacement in _KEY_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def redact(text: str, secrets: Iterable[str] = (), *, patterns: bool = True) -> str:
-    """Replace each known secret (longest first), then anything key-shaped unless ``patterns=False``."""
-    for secret in sorted({s for s in secrets if s and s.strip()}, key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return scrub(text) if patterns else text
+    return redact(text)
 
 
 class RedactingFilter(logging.Filter):

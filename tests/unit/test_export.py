@@ -106,7 +106,7 @@ def test_markdown_redacts_keys_in_messages() -> None:
     conv = conversation()
     conv.append(Message("user", f"my key is {KEY}, and this one too: hunter2-custom-secret"))
     md = export.to_markdown(conv, secrets=["hunter2-custom-secret"])
-    assert KEY not in md and "hunter2-custom-secret" not in md and md.count("[REDACTED]") == 2
+    assert KEY not in md and "hunter2-custom-secret" not in md and md.count("[redacted]") == 2
 
 
 # -- JSONL -----------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_jsonl_redacts_keys_and_stays_valid_json() -> None:
     conv = conversation()
     conv.append(Message("user", f'config: {{"api_key": "{KEY}"}}'))
     line = export.to_jsonl(conv).splitlines()[-1]
-    assert KEY not in line and json.loads(line)["content"] == 'config: {"api_key": "[REDACTED]"}'
+    assert KEY not in line and json.loads(line)["content"] == 'config: {"api_key": "[redacted]"}'
 
 
 # -- curl ------------------------------------------------------------------------------------------
@@ -297,4 +297,18 @@ def test_keys_inside_the_body_are_redacted_in_both_snippets() -> None:
     leaky = body()
     leaky["messages"].append({"role": "user", "content": f"use {KEY} please"})
     for snippet in (export.to_curl(URL, HEADERS, leaky), export.to_python(URL, HEADERS, leaky)):
-        assert KEY not in snippet and "[REDACTED]" in snippet
+        assert KEY not in snippet and "[redacted]" in snippet
+
+
+def test_a_gateway_credential_header_is_not_pasted_into_snippets() -> None:
+    headers = {**HEADERS, "X-Portkey-Api-Key": "pk-gateway-0123456789"}
+    for snippet in (export.to_curl(URL, headers, body()), export.to_python(URL, headers, body())):
+        assert "pk-gateway-0123456789" not in snippet and "X-Portkey-Api-Key" in snippet
+
+
+def test_cerebras_and_nvidia_keys_are_redacted_in_exports() -> None:
+    conv = conversation()
+    cerebras, nvidia = "csk-" + "k3y9" * 12, "nvapi-" + "Zx_9-" * 13
+    conv.append(Message("user", f"keys: {cerebras} and {nvidia}"))
+    for text in (export.to_markdown(conv), export.to_jsonl(conv), export.to_finetuning_jsonl(conv)):
+        assert cerebras not in text and nvidia not in text

@@ -294,3 +294,47 @@ def test_a_learned_rename_and_a_provider_wide_fix() -> None:
         remember_fix("custom", "*", "seed", "rename")
     with pytest.raises(ValueError):
         remember_fix("custom", "*", "seed", "ignore")
+
+
+def test_learned_fixes_are_read_once_while_the_file_is_unchanged(data_dir: Path, monkeypatch) -> None:
+    remember_fix("groq", "*", "seed", "drop")
+    reads = []
+    real_read = providers._read_learned
+    monkeypatch.setattr(providers, "_read_learned", lambda path: reads.append(path) or real_read(path))
+    groq = load_profiles()["groq"]
+    for _ in range(50):
+        assert not groq.capabilities_for("llama-3.3-70b-versatile").accepts("seed")[0]
+    assert len(reads) <= 1
+
+
+def test_a_learned_fix_changed_on_disk_by_another_program_is_seen_at_once(data_dir: Path) -> None:
+    groq = load_profiles()["groq"]
+    remember_fix("groq", "*", "seed", "drop")
+    assert not groq.capabilities_for("gemma2-9b-it").accepts("seed")[0]
+    path = data_dir / "learned_rules.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fixes"][0]["param"] = "top_p"
+    path.write_text(json.dumps(data), encoding="utf-8")  # rewritten in place (same inode), as an editor might
+    caps = groq.capabilities_for("gemma2-9b-it")
+    assert caps.accepts("seed")[0] and not caps.accepts("top_p")[0]
+    path.unlink()
+    assert groq.capabilities_for("gemma2-9b-it").accepts("top_p")[0]
+    assert learned_fixes() == []
+
+
+def test_a_file_that_cannot_be_saved_is_a_sentence_and_leaves_no_temp_file(data_dir: Path) -> None:
+    (data_dir / "learned_rules.json").mkdir(parents=True)  # something in the way of the file
+    with pytest.raises(ProfileError, match=r"^Cannot save learned_rules\.json: .+\. The previous version"):
+        remember_fix("groq", "*", "seed", "drop")
+    assert sorted(p.name for p in data_dir.iterdir()) == ["learned_rules.json"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX file modes")
+def test_saving_keeps_the_mode_the_user_gave_the_file(data_dir: Path) -> None:
+    save_custom_profile(new_custom_profile("Mine", "https://mine.example/v1"))
+    path = data_dir / "providers.json"
+    assert path.stat().st_mode & 0o777 == 0o600  # new files are private
+    path.chmod(0o640)
+    save_custom_profile(new_custom_profile("Mine", "https://mine2.example/v1"))
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert load_profiles()["mine"].base_url == "https://mine2.example/v1"

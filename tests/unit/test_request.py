@@ -486,8 +486,8 @@ def test_the_key_never_appears_in_repr_str_or_redacted_output(
     else:
         assert redacted["api-key"] == "sk-…REDACTED"
     assert redacted["X-Api-Key"] == "sk-…REDACTED"
-    assert redacted["X-Trace"] == "trace …REDACTED"
-    assert built.redacted()["body"]["note"] == "my key is …REDACTED"
+    assert redacted["X-Trace"] == "trace [redacted]"
+    assert built.redacted()["body"]["note"] == "my key is [redacted]"
 
 
 def test_a_short_or_unprefixed_key_shows_no_characters(profiles: dict[str, ProviderProfile]) -> None:
@@ -495,6 +495,22 @@ def test_a_short_or_unprefixed_key_shows_no_characters(profiles: dict[str, Provi
     built = build(profiles["azure"], "d", api_key=azure_key, base_url="https://r.openai.azure.com")
     assert built.redacted_headers()["api-key"] == "…REDACTED"
     assert azure_key[:4] not in repr(built)
+
+
+def test_a_dummy_local_key_does_not_garble_the_preview(profiles: dict[str, ProviderProfile]) -> None:
+    # Local servers take any key; "none" must not turn every "none" of the body into a placeholder.
+    built = build(profiles["custom"], "m", {"tool_choice": "none"}, api_key="none",
+                  base_url="http://127.0.0.1:8080/v1")
+    assert built.redacted()["body"]["tool_choice"] == "none"
+    assert built.redacted_headers()["Authorization"] == "Bearer …REDACTED"
+
+
+def test_a_cookie_or_gateway_token_header_is_not_shown_either(profiles: dict[str, ProviderProfile]) -> None:
+    built = build(profiles["openai"], "gpt-4o",
+                  extra_headers={"Cookie": "session=abcdef123456", "X-Gateway-Token": "gw-0123456789"})
+    shown = json.dumps(built.redacted()) + repr(built)
+    assert "abcdef123456" not in shown and "gw-0123456789" not in shown
+    assert built.redacted_headers()["Cookie"] == "…REDACTED"
 
 
 def test_headers_for_other_requests_follow_the_same_auth_style(profiles: dict[str, ProviderProfile]) -> None:

@@ -308,5 +308,5 @@ def test_the_logging_filter_redacts_messages_arguments_and_tracebacks() -> None:
         log.removeHandler(handler)
     output = stream.getvalue()
     assert "plain-looking-secret" not in output and KEY not in output
-    assert "RuntimeError: server echoed [REDACTED]" in output
+    assert "RuntimeError: server echoed [redacted]" in output
     assert output.count(REDACTED) == 3

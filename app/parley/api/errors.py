@@ -26,6 +26,9 @@ from typing import Any
 
 import httpx
 
+from parley.core.redaction import redact
+from parley.core.redaction import secret_values as secret_values  # re-exported: api.client, api.tokenizer
+
 # Longest provider text we keep: an error page or a stack trace must not flood the UI.
 _MAX_PROVIDER_TEXT = 600
 
@@ -200,41 +203,9 @@ class NonJSONError(APIError):
 
 
 # --- secrets -----------------------------------------------------------------------------
+# Redaction lives in parley.core.redaction; these names are what api modules import.
 
-_SECRET_PATTERNS = [
-    # Bearer tokens as they appear in echoed headers.
-    re.compile(r"(?i)\bbearer\s+[^\s\"',;]+"),
-    # Provider key prefixes: OpenAI/Anthropic/OpenRouter (sk-), Groq (gsk_), xAI, Hugging Face, Perplexity,
-    # Cerebras, NVIDIA.
-    re.compile(r"\b(?:sk|gsk|xai|hf|pplx|csk|nvapi)[-_][A-Za-z0-9_\-*]{6,}"),
-    re.compile(r"\bAIza[0-9A-Za-z_\-]{20,}"),  # Google API keys
-    # key=… query parameters and "api_key": "…" / api-key: … pairs.
-    re.compile(r"(?i)(\b(?:api[-_]?key|access[-_]?token|secret|key)\b[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]{8,}"),
-]
-REDACTED = "[redacted]"
-
-
-def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
-    """Replace anything in ``text`` that looks like an API key (and every given secret) with [redacted]."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.lastindex else "") + REDACTED, text)
-    return text
-
-
-def secret_values(headers: Mapping[str, str]) -> list[str]:
-    """The credential values in request headers, to scrub from anything a provider echoes back."""
-    values: list[str] = []
-    for name, value in headers.items():
-        lowered = name.lower()
-        if lowered in ("authorization", "proxy-authorization") or "key" in lowered or "token" in lowered:
-            values.append(value)
-            scheme, _, rest = value.partition(" ")
-            if rest and scheme.lower() in ("bearer", "basic", "token"):
-                values.append(rest.strip())
-    return values
+scrub_secrets = redact  # (text, secrets=()) -> text with known secrets and key-shaped strings replaced
 
 
 # --- Retry-After -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Nothing exported carries a key: credential headers become environment-variable placeholders
 (``"Authorization: Bearer $OPENAI_API_KEY"``, ``os.environ["OPENAI_API_KEY"]``), and every exported
-string goes through ``parley.secrets.redact`` (the known keys plus anything key-shaped).
+string goes through ``parley.core.redaction.redact`` (the known keys plus anything key-shaped).
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from parley.core.conversation import Conversation, Message
-from parley.secrets import redact
+from parley.core.redaction import is_credential_header, redact, secret_values
 
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
-# Headers that carry credentials (compared lowercased).
-SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie"}
-)
 # Query parameters that carry credentials (some gateways take ?key=…).
 _SECRET_QUERY = frozenset({"key", "api_key", "api-key", "apikey", "token", "access_token"})
 # Keyword arguments of `client.chat.completions.create` in every openai SDK since 1.50; other body
@@ -214,17 +210,6 @@ def to_finetuning_jsonl(convs: Conversation | Iterable[Conversation], *, secrets
 # -- request snippets ------------------------------------------------------------------------------
 
 
-def _known_secrets(headers: dict[str, str]) -> list[str]:
-    found = []
-    for name, value in headers.items():
-        if name.lower() in SECRET_HEADERS and value:
-            found.append(value)
-            scheme, _, credential = value.partition(" ")
-            if credential and scheme.lower() in ("bearer", "basic", "token"):
-                found.append(credential.strip())
-    return found
-
-
 def _placeholder_parts(name: str, value: str, key_env: str) -> list[tuple[str, bool]]:
     """The header value as (text, is_env_var) pieces: the credential becomes the variable."""
     scheme, space, credential = value.partition(" ")
@@ -234,7 +219,7 @@ def _placeholder_parts(name: str, value: str, key_env: str) -> list[tuple[str, b
 
 
 def _is_secret_header(name: str, value: str, secrets: list[str]) -> bool:
-    return name.lower() in SECRET_HEADERS or redact(value, secrets) != value
+    return is_credential_header(name) or redact(value, secrets) != value
 
 
 _DOUBLE_QUOTE_SAFE = re.compile(r"[A-Za-z0-9 _.,:/=+@%-]*")
@@ -257,7 +242,7 @@ def _split_url(url: str) -> tuple[str, list[tuple[str, str, bool]]]:
 
 def to_curl(url: str, headers: dict[str, str], body: dict[str, Any], *, key_env: str = DEFAULT_KEY_ENV) -> str:
     """A POSIX-shell curl command that posts ``body``; credentials come from ``$key_env``."""
-    secrets = _known_secrets(headers)
+    secrets = secret_values(headers)
     base, query = _split_url(url)
     if any(secret for _, _, secret in query):
         pieces: list[tuple[str, bool]] = [(base + "?", False)]
@@ -287,7 +272,7 @@ def _py(value: Any, indent: str) -> str:
 
 def to_python(url: str, headers: dict[str, str], body: dict[str, Any], *, key_env: str = DEFAULT_KEY_ENV) -> str:
     """A script using the ``openai`` SDK that sends ``body``; the key is read from ``os.environ``."""
-    secrets = _known_secrets(headers)
+    secrets = secret_values(headers)
     body = _clean(body, secrets)
     base, query = _split_url(url)
     trimmed = base.rstrip("/")

@@ -14,13 +14,10 @@ Pure data and file reading: no network here (listing models is the API client's 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import fnmatch
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from parley.core import params as catalog
+from parley.core.files import ConversationFileError, write_atomic
+from parley.core.redaction import is_credential_header
 from parley.paths import resource, user_data_dir
 
 AUTH_STYLES = ("bearer", "api-key", "none")
@@ -38,10 +37,6 @@ CUSTOM_FILE = "providers.json"
 LEARNED_FILE = "learned_rules.json"
 FILE_VERSION = 1
 
-# Headers that carry credentials: a profile saved to disk must never hold one.
-_SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie"}
-)
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -485,7 +480,7 @@ def load_profiles() -> dict[str, ProviderProfile]:
 
 
 def _check_no_secrets(profile: ProviderProfile) -> None:
-    secret = sorted(h for h in profile.headers if h.lower() in _SECRET_HEADERS)
+    secret = sorted(h for h in profile.headers if is_credential_header(h))  # never saved to disk
     if secret:
         raise ProfileError(
             f"The header {', '.join(secret)} carries a credential; keys are kept in the system keyring, "
@@ -507,7 +502,7 @@ def save_custom_profile(profile: ProviderProfile) -> ProviderProfile:
     saved = dataclasses.replace(profile, builtin=False)
     entries = [e for e in _existing_custom_entries() if e.get("id") != saved.id]
     entries.append(profile_to_dict(saved))
-    _write_json_atomic(_custom_path(), {"version": FILE_VERSION, "profiles": entries})
+    _save_json(_custom_path(), {"version": FILE_VERSION, "profiles": entries})
     return saved
 
 
@@ -517,7 +512,7 @@ def delete_custom_profile(profile_id: str) -> bool:
     kept = [e for e in entries if e.get("id") != profile_id]
     if len(kept) == len(entries):
         return False
-    _write_json_atomic(_custom_path(), {"version": FILE_VERSION, "profiles": kept})
+    _save_json(_custom_path(), {"version": FILE_VERSION, "profiles": kept})
     return True
 
 
@@ -568,21 +563,19 @@ def _existing_custom_entries() -> list[dict[str, Any]]:
         return []
 
 
-def _write_json_atomic(path: Path, data: Any) -> None:
-    """Temp file in the same folder, fsync, os.replace: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _save_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON with ``core.files.write_atomic``: a crash leaves the old file or the new one.
+
+    A failure becomes a ProfileError whose sentence names the file and the cause.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), backup=False)
+    except ConversationFileError as exc:
+        raise ProfileError(exc.user_message) from None
+    except OSError as exc:  # the folder could not be made
+        raise ProfileError(f"Cannot save {path.name}: {exc.strerror or exc}.") from None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -602,11 +595,31 @@ def _learned_path() -> Path:
     return user_data_dir() / LEARNED_FILE
 
 
+# The last read of the learned-rules file, keyed by what changes whenever the file does: the UI asks for
+# capabilities many times per second, and parsing the file each time cost ~30 µs of a ~60 µs call.
+# Every save replaces the file (a new inode), so Parley's own writes are always seen; an in-place edit by
+# another program is seen once its size or modification time differs (the time is coarse on some systems).
+_learned_cache: tuple[tuple[str, int, int, int], tuple[LearnedFix, ...]] | None = None
+
+
 def learned_fixes() -> list[LearnedFix]:
     """Every remembered fix (an unreadable file counts as none and is left for the user to inspect)."""
+    global _learned_cache
     path = _learned_path()
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except OSError:
         return []
+    key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    cached = _learned_cache
+    if cached is not None and cached[0] == key:
+        return list(cached[1])
+    fixes = _read_learned(path)
+    _learned_cache = (key, tuple(fixes))
+    return fixes
+
+
+def _read_learned(path: Path) -> list[LearnedFix]:
     try:
         data = _read_json(path)
         entries = data.get("fixes", []) if isinstance(data, dict) else []
@@ -626,7 +639,7 @@ def _save_learned(fixes: list[LearnedFix]) -> None:
         if fix.rename_to:
             entry["to"] = fix.rename_to
         entries.append(entry)
-    _write_json_atomic(_learned_path(), {"version": FILE_VERSION, "fixes": entries})
+    _save_json(_learned_path(), {"version": FILE_VERSION, "fixes": entries})
 
 
 def remember_fix(

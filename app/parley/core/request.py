@@ -11,7 +11,6 @@ Keys live only in the headers of a `BuiltRequest`; its repr, str and `redacted()
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +18,13 @@ from urllib.parse import quote, urlencode
 
 from parley.core import params as catalog
 from parley.core.providers import Capabilities, ProviderProfile
+from parley.core.redaction import is_credential_header, mask_credential, redact, secret_values
 
 # Message fields that hold a model's reasoning: shown to the user, never sent back.
 _REASONING_FIELDS = ("reasoning", "reasoning_content")
-_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key"})
-_KEY_PREFIX = re.compile(r"^[A-Za-z]{2,4}[-_]")  # sk-, gsk_, xai-: says which kind of key, nothing more
-_REDACTED = "REDACTED"
+# Known secrets shorter than this are not hidden in previews: local servers take dummy keys ("none",
+# "EMPTY", "ollama") that also occur as ordinary words of the body.
+_MIN_PREVIEW_SECRET = 8
 
 
 class RequestError(ValueError):
@@ -51,25 +51,15 @@ class BuiltRequest:
     prefix_echoed: bool = False
 
     def _secrets(self) -> list[str]:
-        found = []
-        for name, value in self.headers.items():
-            if name.lower() in _AUTH_HEADERS and value:
-                found.append(value)
-                scheme, _, token = value.partition(" ")
-                if token and scheme.lower() in ("bearer", "basic", "token"):
-                    found.append(token)
-        return sorted(set(found), key=len, reverse=True)
+        return [s for s in secret_values(self.headers) if len(s) >= _MIN_PREVIEW_SECRET]
 
     def redacted_headers(self) -> dict[str, str]:
         """The headers with every credential masked: `Authorization: Bearer sk-…REDACTED`."""
         secrets = self._secrets()
-        out = {}
-        for name, value in self.headers.items():
-            if name.lower() in _AUTH_HEADERS:
-                out[name] = _mask_credential(value)
-            else:
-                out[name] = _scrub(value, secrets)
-        return out
+        return {
+            name: mask_credential(value) if is_credential_header(name) else _scrub(value, secrets)
+            for name, value in self.headers.items()
+        }
 
     def redacted(self) -> dict[str, Any]:
         """url, headers, body and adjustments with every credential masked (dry runs, exports, logs)."""
@@ -93,21 +83,9 @@ class BuiltRequest:
     __str__ = __repr__
 
 
-def _mask_credential(value: str) -> str:
-    scheme, space, token = value.partition(" ")
-    if not space:
-        scheme, token = "", value
-    prefix = _KEY_PREFIX.match(token)
-    shown = prefix.group(0) if prefix and len(token) >= 16 else ""
-    masked = f"{shown}…{_REDACTED}"
-    return f"{scheme} {masked}" if scheme else masked
-
-
 def _scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if len(secret) >= 8:
-            text = text.replace(secret, f"…{_REDACTED}")
-    return text
+    # Exact values only: the preview shows the request as sent, key-shaped text the user wrote included.
+    return redact(text, secrets, patterns=False)
 
 
 def _scrub_json(value: Any, secrets: list[str]) -> Any:
