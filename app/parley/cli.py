@@ -179,13 +179,13 @@ def _exit_code(gen: Generation) -> int:
 
 async def _dry_run(runner: Any, conv: Conversation) -> int:
     resolved = await runner.resolve(conv, start_local=False)
-    built = runner.build(conv, resolved, require_key=False)
-    print(f"POST {built.url}")
-    for name, value in built.redacted_headers().items():
+    shown = runner.build(conv, resolved, require_key=False).redacted()  # a key in the URL or body is masked too
+    print(f"POST {shown['url']}")
+    for name, value in shown["headers"].items():
         print(f"{name}: {value}")
     print()
-    print(json.dumps(built.body, ensure_ascii=False, indent=2))
-    for note in built.adjustments:
+    print(json.dumps(shown["body"], ensure_ascii=False, indent=2))
+    for note in shown["adjustments"]:
         print(f"[adjusted] {note}", file=sys.stderr)
     return EXIT_OK
 

@@ -163,19 +163,19 @@ class InvalidURL(APIError):
 class TimedOut(APIError):
     """Base of the timeouts (also used as is for write and connection-pool timeouts)."""
 
-    default_message = "The request to the provider timed out. Try again, or raise the timeout in Settings."
+    default_message = "The request to the provider timed out. Try again, or raise the timeout (sidebar › Advanced, or --read-timeout)."
 
 
 class ConnectTimeout(TimedOut, ConnectError):
     default_message = ("Connecting to the provider timed out. Check the base URL and your network, or raise "
-                       "the connect timeout in Settings.")
+                       "the connect timeout (--connect-timeout).")
     default_retryable = True
 
 
 class ReadTimeout(TimedOut):
     """No byte arrived for longer than the idle read timeout (before or during the answer)."""
 
-    default_message = ("The provider stopped sending data. Try again, or raise the read timeout in Settings "
+    default_message = ("The provider stopped sending data. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) "
                        "for slow models.")
 
 
@@ -437,15 +437,15 @@ def error_from_exception(exc: BaseException, *, output_started: bool = False) ->
     if isinstance(exc, httpx.ConnectTimeout):
         after = f" after {_seconds(timeouts.get('connect'))}" if timeouts.get("connect") else ""
         return ConnectTimeout(f"Connecting to {where} timed out{after}. Check the base URL and your network, "
-                              "or raise the connect timeout in Settings.")
+                              "or raise the connect timeout (--connect-timeout).")
     if isinstance(exc, httpx.ReadTimeout):
         after = f" for {_seconds(timeouts.get('read'))}" if timeouts.get("read") else ""
         state = "stopped sending data" if output_started else "did not answer"
-        return ReadTimeout(f"The provider at {where} {state}{after}. Try again, or raise the read timeout in Settings for "
+        return ReadTimeout(f"The provider at {where} {state}{after}. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for "
                            "slow models." + (" What arrived is kept." if output_started else ""))
     if isinstance(exc, httpx.WriteTimeout):
         return TimedOut(f"Sending the request to {where} timed out. Check your network, or raise the timeout "
-                        "in Settings.")
+                        "(sidebar › Advanced, or --read-timeout).")
     if isinstance(exc, httpx.PoolTimeout):
         return TimedOut("Too many requests are already running; no connection became free in time. Wait for "
                         "the running requests or stop some.", retryable=True)
