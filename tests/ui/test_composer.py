@@ -140,7 +140,7 @@ def test_a_thumbnail_can_be_removed(qtbot: QtBot, composer: Composer, tmp_path: 
     thumbs = composer.findChildren(_Thumbnail)
     assert len(thumbs) == 2
     first = thumbs[0]
-    remove = [b for b in first.findChildren(type(composer.attach)) if b.text() == "×"][0]
+    remove = next(b for b in first.findChildren(type(composer.attach)) if b.text() == "×")
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert [_decoded(p).size().toTuple() for p in composer.images] == [(2, 2)]
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 from parley import __version__
 
 if TYPE_CHECKING:
+    from parley.services.runner import Runner
     from parley.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -179,35 +180,30 @@ def configure_logging() -> None:
 def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *,
                  file: Path | None = None) -> MainWindow:
     """Create the main window and everything it needs; returns it (not shown yet)."""
-    from parley.core.providers import load_profiles
     from parley.paths import library_dir
     from parley.services.library import Library
-    from parley.services.runner import Runner
     from parley.ui.documents import DocumentController
     from parley.ui.library.panel import LibraryPanel
-    from parley.ui.main_window import THEME_SETTING, MainWindow
+    from parley.ui.main_window import LOCAL_MODEL_SETTING, THEME_SETTING, MainWindow
     from parley.ui.theme import ThemeManager
 
     themes = ThemeManager(app, str(settings.value(THEME_SETTING, "system")))
     library = Library(library_dir())
     documents = DocumentController(settings, library)
-    if file is not None:
-        if not documents.open(file):
-            documents.restore_session()
-    else:
+    if file is None or not documents.open(file):
         documents.restore_session()
-    profiles = load_profiles()
-    runner_box: list[Runner] = []
 
     def runner() -> Runner:
-        # The HTTP client costs ~0.1 s to create: only when the first request (or status) needs it.
-        if not runner_box:
-            runner_box.append(Runner(profiles=profiles))
-        return runner_box[0]
+        # Called after the first paint (MainWindow.warm_up): the HTTP client and the provider
+        # profiles are not needed to show the window.
+        from parley.api.local import LocalServer
+        from parley.services.runner import Runner
+
+        stored = str(settings.value(LOCAL_MODEL_SETTING, "") or "")
+        return Runner(local=LocalServer(Path(stored)) if stored else None)
 
     panel = LibraryPanel(library)
-    window = MainWindow(settings=settings, documents=documents, runner=runner, themes=themes,
-                        providers={pid: p.name for pid, p in profiles.items()}, library_panel=panel)
+    window = MainWindow(settings=settings, documents=documents, runner=runner, themes=themes, library_panel=panel)
     panel.bind(documents)
     hooks.add("documents", documents.shutdown)
     hooks.add("library", panel.shutdown)

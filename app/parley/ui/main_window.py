@@ -3,11 +3,23 @@ parameters in a dock on the right, facts about the next request in the status ba
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -20,17 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from parley.core.conversation import Conversation
-from parley.services.runner import Runner
 from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer
-from parley.ui.conversation.controller import ConversationController
+from parley.ui.conversation.controller import ConversationController, RunnerSource
 from parley.ui.conversation.pane import ConversationPane
 from parley.ui.conversation.token_counter import NextRequestCounter
 from parley.ui.documents import DocumentController, dropped_file
-from parley.ui.sidebar.minimal import MinimalSidebar
 from parley.ui.theme import ThemeManager, current_theme
+
+if TYPE_CHECKING:
+    from parley.ui.sidebar.panel import ParameterSidebar
 
 SEND_KEY_SETTING = "composer/send_key"
 THEME_SETTING = "view/theme"
+LOCAL_MODEL_SETTING = "local/model_path"
 FILE_FILTER = "Parley conversations (*.parley.json *.json);;All files (*)"
 
 
@@ -40,11 +54,11 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings,
         documents: DocumentController,
-        runner: Runner | Callable[[], Runner],
+        runner: RunnerSource,
         themes: ThemeManager | None = None,
-        providers: dict[str, str] | None = None,
         library_panel: QWidget | None = None,
     ) -> None:
+        """``runner``: a Runner, or a function making one (called after the first paint, see ``warm_up``)."""
         super().__init__()
         self.settings = settings
         self.documents = documents
@@ -56,9 +70,9 @@ class MainWindow(QMainWindow):
         self.pane = ConversationPane(self.controller, self, current_theme())
         self.composer = Composer(self)
         self.composer.set_send_key(str(settings.value(SEND_KEY_SETTING, SEND_ENTER)))
-        self.sidebar = MinimalSidebar(providers, self)
-        self.sidebar.set_conversation(documents.conversation)
+        self.sidebar: ParameterSidebar | None = None  # built by warm_up(), after the first paint
         self.library_panel = library_panel
+        self._tasks: set[asyncio.Task[Any]] = set()
 
         centre = QSplitter(Qt.Orientation.Vertical, self)
         centre.setObjectName("centreSplitter")
@@ -89,7 +103,11 @@ class MainWindow(QMainWindow):
 
         self.sidebar_dock = QDockWidget(self.tr("Parameters"), self)
         self.sidebar_dock.setObjectName("parametersDock")
-        self.sidebar_dock.setWidget(self.sidebar)
+        placeholder = QLabel(self.tr("Loading parameters…"), self)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setEnabled(False)
+        self.sidebar_dock.setWidget(placeholder)
+        self.sidebar_dock.setMinimumWidth(300)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sidebar_dock)
 
         self._build_status_bar()
@@ -141,6 +159,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, self.tr("Save &as…"), self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
+        export_menu = file_menu.addMenu(self.tr("&Export"))
+        self._action(export_menu, self.tr("As &Markdown…"), lambda: self.export_dialog("markdown"))
+        self._action(export_menu, self.tr("As conversation &JSON…"), lambda: self.export_dialog("json"))
+        self._action(export_menu, self.tr("Copy request as &curl"), lambda: self.copy_request("curl"),
+                     tip=self.tr("The next request as a curl command (the key stays an environment variable)"))
+        self._action(export_menu, self.tr("Copy request as &Python"), lambda: self.copy_request("python"),
+                     tip=self.tr("The next request as an openai-SDK script (the key stays an environment variable)"))
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -177,6 +203,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=key: self.set_send_key(k))
             send_group.addAction(action)
         self.settings_menu = bar.addMenu(self.tr("&Settings"))
+        self._action(self.settings_menu, self.tr("&Providers && Keys…"), self.open_providers,
+                     tip=self.tr("Provider profiles, API keys and the built-in local model"))
 
     def _connect(self) -> None:
         c = self.controller
@@ -186,10 +214,13 @@ class MainWindow(QMainWindow):
         self.composer.sendRequested.connect(self._on_send_requested)
         self.composer.stopRequested.connect(c.stop)
         self.composer.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.sidebar.changed.connect(self._on_params_changed)
+        c.messageChanged.connect(self._offer_parameter_fix)
         d = self.documents
         d.conversation_loaded.connect(self._on_conversation_loaded)
         d.path_changed.connect(lambda _p: self._update_title())
+        d.title_changed.connect(lambda _t: self._update_title())
+        d.exported.connect(lambda path: self.statusBar().showMessage(self.tr("Exported {name}").format(
+            name=Path(path).name), 6000))
         d.dirty_changed.connect(lambda _d: self._update_title())
         d.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
         d.autosave_failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -201,7 +232,8 @@ class MainWindow(QMainWindow):
     def _on_conversation_loaded(self, conversation: Conversation) -> None:
         self.controller.set_conversation(conversation)
         self.pane.show_conversation()
-        self.sidebar.set_conversation(conversation)
+        if self.sidebar is not None:
+            self.sidebar.set_conversation(conversation)
         self._update_title()
         self._refresh_status()
 
@@ -223,6 +255,25 @@ class MainWindow(QMainWindow):
         self.documents.mark_changed(message if message is not None else None)  # type: ignore[arg-type]
         if not self.controller.running:
             self._request_count()
+            if self.sidebar is not None:
+                self.sidebar.set_messages(self.documents.conversation.wire_messages())
+
+    def _offer_parameter_fix(self, message_id: str) -> None:
+        """A 400 naming a parameter: the sidebar offers to drop or rename it."""
+        if self.sidebar is None:
+            return
+        conv = self.documents.conversation
+        try:
+            generation = conv.messages[conv.index_of(message_id)].generation
+        except KeyError:
+            return
+        if generation is None or not generation.error:
+            return
+        from parley.ui.sidebar.fixes import rejected_param
+
+        param = rejected_param(generation.error)
+        if param:
+            self.sidebar.offer_fix(param, generation.error)
 
     def _on_params_changed(self) -> None:
         self.documents.mark_changed()
@@ -232,9 +283,37 @@ class MainWindow(QMainWindow):
         self.composer.edit.setFocus()
 
     def warm_up(self) -> None:
-        """After the first paint: create the runner (its HTTP client costs ~0.1 s) and fill the status bar."""
-        _ = self.controller.runner
+        """After the first paint: the runner (its HTTP client costs ~0.1 s) and the parameter sidebar."""
+        self._preload_renderer()
+        runner = self.controller.runner
+        if self.sidebar is None:
+            from parley.ui.sidebar.panel import ParameterSidebar
+
+            providers = {pid: profile.name for pid, profile in runner.profiles.items()}
+            sidebar = ParameterSidebar(providers, self, profiles=runner.profiles)
+            sidebar.set_conversation(self.documents.conversation)
+            sidebar.set_messages(self.documents.conversation.wire_messages())
+            sidebar.changed.connect(self._on_params_changed)
+            sidebar.fix_applied.connect(lambda param, _action: self.statusBar().showMessage(
+                self.tr("{param} fixed: press Retry on the failed answer to send again").format(param=param), 8000))
+            self.sidebar = sidebar
+            self.sidebar_dock.setWidget(sidebar)
         self._refresh_status()
+
+    def _preload_renderer(self) -> None:
+        if getattr(self, "_preloading", None) is not None:
+            return
+        from parley.ui.markdown_render import preload
+        from parley.ui.theme import DARK, LIGHT
+
+        def work() -> None:
+            preload((LIGHT.pygments_style, DARK.pygments_style))
+            # Start-up objects live as long as the app: keep them out of the garbage collector's
+            # full collections, which otherwise pause a long stream for tens of milliseconds.
+            gc.freeze()
+
+        self._preloading = threading.Thread(target=work, name="parley-preload", daemon=True)
+        self._preloading.start()
 
     # Status bar -------------------------------------------------------------------------------------
 
@@ -246,9 +325,9 @@ class MainWindow(QMainWindow):
         self._request_count()
 
     def _key_source(self) -> str:
-        controller_runner = self.controller._runner
-        if controller_runner is None:
+        if not self.controller.has_runner:
             return ""
+        controller_runner = self.controller.runner
         try:
             profile = controller_runner.profile(self.documents.conversation.target.provider)
             lookup = controller_runner.keys.status(profile.id, profile.key_env)
@@ -260,6 +339,10 @@ class MainWindow(QMainWindow):
 
     def _request_count(self) -> None:
         conv = self.documents.conversation
+        if not conv.messages:
+            # Nothing to count yet: the tokenizer (≈80 MB for o200k) loads with the first message.
+            self.tokens_label.setText(self.tr("next request: 0 tokens"))
+            return
         self._counter.request(conv.wire_messages(), conv.target.model)
 
     def _show_token_count(self, tokens: int, exact: bool, note: str) -> None:
@@ -292,6 +375,88 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda p: self.documents.save_as(Path(p)))
         dialog.open()
+
+    def export_dialog(self, kind: str) -> None:
+        markdown = kind == "markdown"
+        name = self.documents.suggested_file_name()
+        if markdown:
+            name = name.removesuffix(".parley.json").removesuffix(".json") + ".md"
+        dialog = QFileDialog(self, self.tr("Export conversation"), name,
+                             self.tr("Markdown (*.md)") if markdown else self.tr(FILE_FILTER))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if markdown:
+            secrets = self.controller.runner.keys.session_values()
+            dialog.fileSelected.connect(lambda p: self.documents.export_markdown(Path(p), secrets=secrets))
+        else:
+            dialog.fileSelected.connect(lambda p: self.documents.export_json(Path(p)))
+        dialog.open()
+
+    def copy_request(self, language: str) -> None:
+        """The next request as curl or Python, on the clipboard (the key is an environment variable)."""
+        from parley.services.runner import RunSetupError
+        from parley.ui.documents import request_snippet
+
+        async def build() -> None:
+            try:
+                text = await request_snippet(self.controller.runner, self.documents.conversation, language)
+            except RunSetupError as exc:
+                self.statusBar().showMessage(exc.user_message, 10000)
+                return
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage(self.tr("Request copied as {language}").format(language=language), 6000)
+
+        self._keep(build())
+
+    def _keep(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)  # a handle so it is not garbage-collected (and could be cancelled)
+        task.add_done_callback(self._tasks.discard)
+
+    def open_providers(self) -> None:
+        from parley.api.local import LocalServer
+        from parley.ui.dialogs.providers import ProvidersDialog
+
+        runner = self.controller.runner
+        if runner.local is None:
+            stored = str(self.settings.value(LOCAL_MODEL_SETTING, "") or "")
+            runner.local = LocalServer(Path(stored) if stored else None)
+        dialog = ProvidersDialog(runner.keys, runner.client, local_server=runner.local,
+                                 select=self.documents.conversation.target.provider, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.profiles_changed.connect(self._reload_profiles)
+        dialog.key_changed.connect(lambda _pid: self._refresh_status())
+        dialog.models_listed.connect(self._models_listed)
+        dialog.local_model_chosen.connect(self._local_model_chosen)
+        dialog.open()  # never exec(): a nested loop breaks qasync
+        self.providers_dialog = dialog
+
+    def _reload_profiles(self) -> None:
+        from parley.core.providers import load_profiles
+
+        runner = self.controller.runner
+        runner.profiles = load_profiles()
+        if self.sidebar is not None:
+            self.sidebar.deleteLater()
+            self.sidebar = None
+            self.warm_up()  # a fresh sidebar knows the new profiles
+        self._refresh_status()
+
+    def _models_listed(self, provider_id: str, models: list[str]) -> None:
+        if self.sidebar is not None and provider_id == self.documents.conversation.target.provider:
+            self.sidebar.set_models(models)
+
+    def _local_model_chosen(self, path: Path) -> None:
+        from parley.api.local import LocalServer
+
+        self.settings.setValue(LOCAL_MODEL_SETTING, str(path))
+        runner = self.controller.runner
+        old = runner.local
+        runner.local = LocalServer(Path(path))
+        if old is not None:
+            self._keep(old.stop())
+        if getattr(self, "providers_dialog", None) is not None:
+            self.providers_dialog.local_server = runner.local
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -369,4 +534,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.controller.stop()
         self._counter.shutdown()
+        for task in list(self._tasks):
+            task.cancel()
         event.accept()

@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 
-import markdown
-import nh3
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.lexers.special import TextLexer
-from pygments.styles import get_style_by_name
-from pygments.util import ClassNotFound
+# Markdown, nh3 and Pygments are imported when the first message is rendered, not at start-up
+# (the window's first paint does not need them).
 
 COPY_SCHEME = "parley-copy"
 
@@ -58,6 +53,8 @@ def _absolute_urls_only(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitize_html(raw: str) -> str:
     """Keep only harmless formatting tags; drop scripts, handlers, styles and unsafe links."""
+    import nh3
+
     cleaned = nh3.clean(
         raw,
         tags=_ALLOWED_TAGS,
@@ -80,6 +77,28 @@ def _image_as_link(match: re.Match[str]) -> str:
     if not src:
         return f"[{label}]"
     return f'<a href="{src}">[image: {label}]</a>'
+
+
+COMMON_LANGUAGES = ("python", "javascript", "typescript", "bash", "json", "html", "css", "sql", "c", "cpp",
+                    "java", "go", "rust", "yaml")
+
+
+def preload(pygments_styles: tuple[str, ...] = ()) -> None:
+    """Import the renderer's libraries and the common lexers (safe on a worker thread).
+
+    Done after the window's first paint, so the first streamed reply does not pay ~0.2 s for it.
+    """
+    import markdown
+    import nh3
+    from pygments.lexers import get_lexer_by_name
+    from pygments.styles import get_style_by_name
+
+    markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"]).convert("*warm* `up`\n\n| a |\n|---|\n| b |")
+    nh3.clean("<p>warm</p>")
+    for name in COMMON_LANGUAGES:
+        get_lexer_by_name(name)
+    for style in pygments_styles:
+        get_style_by_name(style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +186,10 @@ class BlockRenderer:
     """Renders blocks to sanitized HTML for one colour scheme, caching by content."""
 
     def __init__(self, pygments_style: str = "default", cache_size: int = 4096) -> None:
+        import markdown
+        from pygments.formatters import HtmlFormatter
+        from pygments.styles import get_style_by_name
+
         self._md = markdown.Markdown(
             extensions=["tables", "sane_lists", "nl2br"],
             extension_configs={"tables": {"use_align_attribute": True}},
@@ -194,6 +217,11 @@ class BlockRenderer:
         return sanitize_html(self._md.convert(text))
 
     def _code(self, block: Block, index: int) -> str:
+        from pygments import highlight
+        from pygments.lexers import get_lexer_by_name
+        from pygments.lexers.special import TextLexer
+        from pygments.util import ClassNotFound
+
         try:
             lexer = get_lexer_by_name(block.lang) if block.lang else TextLexer()
         except ClassNotFound:
@@ -226,33 +254,57 @@ class StreamUpdate:
 
     reset: bool  # the text did not just grow: render everything again
     finished: list[str] = field(default_factory=list)  # newly finished blocks' HTML, in order
-    tail: str = ""  # HTML of the open block (replaces the previous tail)
+    tail: str = ""  # HTML of the open block (replaces the previous tail); empty while catching up
+    caught_up: bool = True  # False: finished blocks are still waiting (the budget ran out)
 
 
 class StreamingMarkdown:
-    """Follows a growing text; each finished block is rendered exactly once."""
+    """Follows a growing text; each finished block is rendered exactly once.
+
+    With a time budget, only as many blocks are rendered as fit in it and the rest wait for
+    the next update: a burst of text (a fast stream, opening a huge message) never blocks
+    the event loop for long, the view just catches up over a few turns of the loop.
+    """
 
     def __init__(self, renderer: BlockRenderer) -> None:
         self._renderer = renderer
         self._text = ""
         self._offset = 0  # where the open block starts
+        self._pending: deque[Block] = deque()  # finished but not rendered yet
+        self._open: Block | None = None
         self.codes: list[str] = []  # code of finished code blocks, then the open one (if code)
         self._finished_codes = 0
 
-    def update(self, text: str) -> StreamUpdate:
+    @property
+    def caught_up(self) -> bool:
+        return not self._pending
+
+    def update(self, text: str, budget: float | None = None, max_html: int | None = None) -> StreamUpdate:
+        """``budget``: seconds of rendering allowed now; ``max_html``: characters of finished HTML
+        handed over now (inserting HTML into Qt costs time too, even when the block was cached).
+        None: everything."""
+        deadline = None if budget is None else time.perf_counter() + budget
         reset = not text.startswith(self._text[: self._offset])
         if reset:
             self._offset = 0
             self._finished_codes = 0
+            self._pending.clear()
         self._text = text
         split = split_blocks(text, self._offset)
         self._offset = split.open_start
+        self._pending.extend(split.closed)
+        self._open = split.open
         del self.codes[self._finished_codes:]
         finished: list[str] = []
-        for block in split.closed:
-            finished.append(self._render(block))
+        size = 0
+        while self._pending and (not finished or (
+                (deadline is None or time.perf_counter() < deadline) and (max_html is None or size < max_html))):
+            finished.append(self._render(self._pending.popleft()))
+            size += len(finished[-1])
         self._finished_codes = len(self.codes)
-        tail = self._render(split.open) if split.open else ""
+        if self._pending:
+            return StreamUpdate(reset, finished, "", caught_up=False)
+        tail = self._render(self._open) if self._open else ""
         return StreamUpdate(reset, finished, tail)
 
     def _render(self, block: Block) -> str:

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from PySide6.QtCore import QObject, Signal
 
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message
-from parley.services.runner import RunHandle, Runner
 from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS, EventBatcher, LiveTurn
+
+if TYPE_CHECKING:
+    from parley.services.runner import RunHandle, Runner
+
+# A Runner, or a function that makes one when first needed (importing and creating the
+# runner's HTTP client is kept out of the window's first paint).
+RunnerSource = Union["Runner", Callable[[], "Runner"]]
 
 log = logging.getLogger(__name__)
 _RUN_END = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
@@ -33,18 +39,22 @@ class ConversationController(QObject):
     editStarted = Signal(str)  # a newly inserted message should open in its editor
     notice = Signal(str)  # a sentence for the status bar
 
-    def __init__(self, conversation: Conversation, runner: Runner | Callable[[], Runner],
+    def __init__(self, conversation: Conversation, runner: RunnerSource,
                  parent: QObject | None = None, flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.conversation = conversation
         self._runner_source = runner
-        self._runner: Runner | None = runner if isinstance(runner, Runner) else None
+        self._runner: Runner | None = runner if hasattr(runner, "start") else None  # type: ignore[assignment]
         self._handle: RunHandle | None = None
         self._live: dict[str, LiveTurn] = {}
         self._batchers: dict[str, EventBatcher] = {}  # one per run, so a stopped run's last events stay its own
         self._flush_interval_ms = flush_interval_ms
 
     # State -------------------------------------------------------------------------------------
+
+    @property
+    def has_runner(self) -> bool:
+        return self._runner is not None
 
     @property
     def runner(self) -> Runner:

@@ -92,16 +92,20 @@ class EventBatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.flush)
+        self._armed = False
 
     def push(self, event: ev.RunEvent) -> None:
+        # Called for every chunk: plain Python only, no Qt call unless the timer must be armed.
         self._pending.append(event)
         if isinstance(event, _TERMINAL):
             self.flush()
-        elif not self._timer.isActive():
+        elif not self._armed:
+            self._armed = True
             self._timer.start()
 
     def flush(self) -> None:
         self._timer.stop()
+        self._armed = False
         if not self._pending:
             return
         batch, self._pending = self._pending, []

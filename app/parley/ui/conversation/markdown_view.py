@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QContextMenuEvent,
     QGuiApplication,
@@ -26,6 +26,10 @@ from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
 from parley.ui.markdown_render import BlockRenderer, StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
 
+# Per call: at most this much Markdown rendering and this much HTML handed to Qt (its parsing
+# and layout cost ~1 ms per 2 KB here), so one call stays within a few milliseconds.
+RENDER_SLICE_S = 0.003
+HTML_SLICE_CHARS = 6000
 _renderers: dict[str, BlockRenderer] = {}
 
 
@@ -59,6 +63,7 @@ class MarkdownView(SafeTextBrowser):
         self._streaming: StreamingMarkdown | None = None
         self._tail_start: int | None = None
         self._text = ""
+        self._catching_up = False
         self.copyCodeRequested.connect(self._copy_code)
         self.extra_menu: Callable[[], QMenu] | None = None  # the message's actions, added to the context menu
 
@@ -72,8 +77,10 @@ class MarkdownView(SafeTextBrowser):
         return self._streaming.codes if self._streaming else self._codes
 
     def set_markdown(self, text: str) -> None:
-        """Render a finished text (through the same block path as streaming, so both look alike)."""
-        self._streaming = None
+        """Render a text (through the same block path as streaming, so both look alike).
+
+        When it continues what is shown (a stream that just ended), only the rest is rendered.
+        """
         self.stream(text)
 
     def set_plain(self, text: str) -> None:
@@ -91,17 +98,22 @@ class MarkdownView(SafeTextBrowser):
         self.setHtml(html)
 
     def stream(self, text: str) -> None:
-        """Show a text that grew since the last call: re-render only what is not finished yet."""
+        """Show a text that grew since the last call: re-render only what is not finished yet.
+
+        At most ``RENDER_SLICE_S`` of rendering happens per call; if finished blocks are left
+        over, the rest follows on the next turns of the event loop.
+        """
         if self._streaming is None:
             self._streaming = StreamingMarkdown(renderer_for(self._theme))
             self.document().clear()
             self._tail_start = None
         self._text = text
-        update = self._streaming.update(text)
+        update = self._streaming.update(text, RENDER_SLICE_S, HTML_SLICE_CHARS)
         doc = self.document()
         cursor = QTextCursor(doc)
         if update.reset:
             doc.clear()
+            self._tail_start = None
         elif self._tail_start is not None:
             cursor.setPosition(self._tail_start)
             # Removing across blocks leaves the surviving block with the *last* block's format
@@ -111,11 +123,23 @@ class MarkdownView(SafeTextBrowser):
             cursor.removeSelectedText()
             cursor.setBlockFormat(block_format)
             cursor.setBlockCharFormat(char_format)
-        for html in update.finished:
-            self._append(html)
+        if update.finished:
+            self._append("".join(update.finished))  # one insertion for the whole batch
         self._tail_start = doc.characterCount() - 1
         if update.tail:
             self._append(update.tail)
+        if not update.caught_up and not self._catching_up:
+            self._catching_up = True
+            QTimer.singleShot(0, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._catching_up = False
+        if self._streaming is not None and not self._streaming.caught_up:
+            self.stream(self._text)
+
+    @property
+    def caught_up(self) -> bool:
+        return self._streaming is None or self._streaming.caught_up
 
     def _append(self, html: str) -> None:
         doc = self.document()
