@@ -564,6 +564,8 @@ def format_metric(name: str, value: Any, estimated: bool = False) -> str:
     if value is None:
         return "—"
     pattern = dict((n, p) for n, _h, p in _COLUMNS).get(name, "{}")
+    if name == "cost" and value == 0:
+        return "$0"  # a free (local) model: no need for six zeros
     if name == "cost" and value >= 0.0001:
         pattern = "${:.4f}"
     return ("≈" if estimated else "") + pattern.format(value)
