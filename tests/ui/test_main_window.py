@@ -108,7 +108,7 @@ def test_new_conversation_shortcut(qtbot: QtBot, window: MainWindow) -> None:
 def test_status_bar_shows_provider_model_key_and_next_request_tokens(arun, window: MainWindow) -> None:
     assert window.provider_label.text() == "custom"
     assert window.model_label.text() == "test-model"
-    assert window.key_label.text() == "no key needed"
+    assert window.key_label.text() == "key: not needed"
     assert window.tokens_label.text() == "next request: 0 tokens"  # no tokenizer loaded for nothing
     window.controller.add_message("user", "Count my tokens, please.")
     arun(until(lambda: window.tokens_label.text() != "next request: 0 tokens", 10, "the token count"))

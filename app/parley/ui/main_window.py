@@ -334,8 +334,8 @@ class MainWindow(QMainWindow):
         except Exception:  # an unknown provider or a broken keyring: say nothing rather than fail
             return self.tr("key: unknown")
         if not lookup.found:
-            return self.tr("no key") if profile.key_required else self.tr("no key needed")
-        return lookup.detail
+            return self.tr("key: not set") if profile.key_required else self.tr("key: not needed")
+        return self.tr("key: {where}").format(where=lookup.detail)
 
     def _request_count(self) -> None:
         conv = self.documents.conversation
@@ -501,6 +501,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:
+            self.resizeDocks([self.sidebar_dock], [390], Qt.Orientation.Horizontal)
         for splitter, key in ((self.main_splitter, "window/main_splitter"),
                               (self.centre_splitter, "window/centre_splitter")):
             value = self.settings.value(key)

@@ -61,6 +61,9 @@ class Theme:
             p.setColor(group, QPalette.ColorRole.LinkVisited, accent)
             p.setColor(group, QPalette.ColorRole.Mid, QColor(self.card_border))
             p.setColor(group, QPalette.ColorRole.Midlight, QColor(self.card))
+            p.setColor(group, QPalette.ColorRole.Light, window.lighter(160 if self.dark else 110))
+            p.setColor(group, QPalette.ColorRole.Dark, window.darker(160 if self.dark else 130))
+            p.setColor(group, QPalette.ColorRole.Shadow, QColor("#000000"))
         disabled = QPalette.ColorGroup.Disabled
         for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
             p.setColor(disabled, role, QColor(self.muted))
@@ -147,6 +150,14 @@ class ThemeManager(QObject):
 
     def _apply(self) -> None:
         set_current_theme(self.theme)
+        hints = QGuiApplication.styleHints()
+        # Tell Qt too (6.8+): Fusion draws frames, check boxes and focus rings for dark or light by
+        # the *scheme*, not the palette, so a dark palette on a light system would hide them.
+        if hints is not None and hasattr(hints, "setColorScheme"):
+            if self._preference == "system":
+                hints.unsetColorScheme()
+            else:
+                hints.setColorScheme(Qt.ColorScheme.Dark if self.theme.dark else Qt.ColorScheme.Light)
         self._app.setPalette(self.theme.palette())
 
 

@@ -58,6 +58,6 @@ def turn_facts(gen: Generation | None) -> list[Fact]:
         facts.append(Fact(choice.finish_reason, _tr("finish_reason reported by the provider")))
     cost = cost_of(gen.provider, gen.model or (gen.request or {}).get("model"), usage)
     if cost is not None:
-        facts.append(Fact(f"${cost:.4f}" if cost >= 0.0001 else f"${cost:.6f}",
-                          _tr("Estimated cost from Parley's price table")))
+        label = "$0" if cost == 0 else f"${cost:.4f}" if cost >= 0.0001 else f"${cost:.6f}"
+        facts.append(Fact(label, _tr("Estimated cost from Parley's price table")))
     return facts
