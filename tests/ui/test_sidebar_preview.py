@@ -187,6 +187,23 @@ async def test_openai_key_and_dropped_params(sidebar: ParameterSidebar, sse_serv
     assert request.headers["authorization"] == "Bearer sk-test-0123456789abcdef0123"
 
 
+async def test_request_options_reach_the_server(sidebar: ParameterSidebar, sse_server: LoopbackServer) -> None:
+    conv = conversation("llamacpp", "smollm2", sse_server.base_url)
+    sidebar.set_conversation(conv)
+    sidebar.set_request_options({"extra_headers": {"X-Trace": "t-1"}, "timeout": 30, "max_retries": 0})
+    options = sidebar.run_options()
+    assert options.read_timeout == 30 and options.max_retries == 0
+    sse_server.queue(Reply(status=503, body=b'{"error": {"message": "busy"}}'))  # not retried: 0 retries
+    runner = Runner(profiles=PROFILES)
+    try:
+        generation = await runner.start(conv, options=options).wait()
+    finally:
+        await runner.aclose()
+    assert generation.error and len(sse_server.requests) == 1
+    assert sse_server.requests[0].headers["x-trace"] == "t-1"
+    assert sidebar.preview().headers["X-Trace"] == "t-1"
+
+
 # --- files and the conversation binding -----------------------------------------------------------------------
 
 

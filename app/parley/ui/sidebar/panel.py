@@ -37,6 +37,7 @@ from parley.core.conversation import Conversation
 from parley.core.params import Param, ParamError
 from parley.core.providers import Capabilities, ProviderProfile
 from parley.services import presets
+from parley.services.runner import RunOptions
 from parley.ui.sidebar import fixes
 from parley.ui.sidebar.editors import (
     UNSET,
@@ -349,6 +350,12 @@ class ParameterSidebar(QWidget):
         """Show a conversation's parameters (no params_changed: nothing changed from its point of view)."""
         self._distribute(dict(params))
         self._after_change(emit=False)
+
+    def run_options(self) -> RunOptions:
+        """The request options as the runner takes them: `runner.start(conversation, options=...)`."""
+        options = self.request_options()
+        return RunOptions(read_timeout=options.get("timeout"), max_retries=options.get("max_retries"),
+                          extra_headers=dict(options.get("extra_headers") or {}))
 
     def set_request_options(self, options: Mapping[str, Any]) -> None:
         for name in OPTION_PARAMS:
