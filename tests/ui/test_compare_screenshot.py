@@ -1,6 +1,6 @@
 """A three-column comparison at a realistic size (screenshot for docs/).
 
-`PARLEY_SCREENSHOTS=1 pytest tests/ui/test_compare_screenshot.py` rewrites docs/screenshots/compare.png;
+`PARLEY_SCREENSHOTS=1 pytest tests/ui/test_compare_screenshot.py` rewrites docs/screenshots/compare*.png;
 otherwise the image goes to a temporary folder and only its content is checked.
 """
 
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from parley.core.conversation import Conversation, Message, Target
 from parley.services.runner import Runner
 from parley.ui.compare import CompareWorkspace
+from parley.ui.theme import DARK, LIGHT, Theme, current_theme, set_current_theme
 from tests.support.sse_server import LoopbackServer, Reply, chat_chunks
 from tests.ui.conftest import until
 
@@ -46,7 +48,18 @@ def runner(arun) -> Iterator[Runner]:
     arun(r.aclose())
 
 
-def test_three_column_screenshot(qtbot: QtBot, arun, runner: Runner, out_dir: Path) -> None:
+@pytest.fixture(params=["light", "dark"])
+def theme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Theme]:
+    chosen = DARK if request.param == "dark" else LIGHT
+    palette, previous = qapp.palette(), current_theme()
+    set_current_theme(chosen)
+    qapp.setPalette(chosen.palette())
+    yield chosen
+    set_current_theme(previous)
+    qapp.setPalette(palette)
+
+
+def test_three_column_screenshot(qtbot: QtBot, arun, runner: Runner, out_dir: Path, theme: Theme) -> None:
     servers = [LoopbackServer().start() for _ in range(3)]
     try:
         paces = [(0.05, 0.01), (0.25, 0.03), (0.12, 0.02)]  # (first token, between tokens)
@@ -77,7 +90,7 @@ def test_three_column_screenshot(qtbot: QtBot, arun, runner: Runner, out_dir: Pa
         arun(until(lambda: not ws.running, 20, "the comparison"))
         assert [c.state for c in ws.columns] == ["done", "done", "done"]
         qtbot.wait(80)
-        path = out_dir / "compare.png"
+        path = out_dir / ("compare.png" if theme is LIGHT else "compare-dark.png")
         ws.grab().save(str(path))
     finally:
         for s in servers:

@@ -354,3 +354,52 @@ def test_run_needs_a_prompt(qtbot: QtBot, runner: Runner, servers) -> None:
     ws.notice.connect(notices.append)
     assert not ws.run_button.isEnabled() and not ws.run()
     assert "no messages" in notices[-1] and "no messages" in ws.prompt_label.text()
+
+
+def test_sequential_stop_leaves_the_waiting_columns_not_run(qtbot: QtBot, arun, runner: Runner, servers) -> None:
+    servers[0].queue(Reply(chunks=chat_chunks([f"s{i} " for i in range(400)]), delay=0.01))
+    ws = workspace(qtbot, runner, conversation(), servers)
+    ws.mode.setCurrentIndex(ws.mode.findData("sequential"))
+
+    async def scenario() -> None:
+        ws.run()
+        await until(lambda: len(shown(ws, 0)) > 10, 10)
+        assert [c.state for c in ws.columns] == ["streaming", "waiting", "waiting"]
+        ws.stop()
+        await until(lambda: not ws.running, 5)
+
+    arun(scenario())
+    assert [c.state for c in ws.columns] == ["stopped", "not run", "not run"]
+    assert "stopped before this target's turn" in ws.columns[2].status.text()
+    assert [ws.table.cell_text(i, "status") for i in range(3)] == ["stopped", "not run", "not run"]
+    assert not servers[1].requests and not servers[2].requests
+
+
+def test_a_theme_change_repaints_the_answers(qtbot: QtBot, arun, runner: Runner, servers) -> None:
+    from parley.ui.theme import DARK
+
+    servers[0].queue(Reply(chunks=chat_chunks(["```python\n", "print('rain')\n", "```\n"], usage=usage(3))))
+    ws = workspace(qtbot, runner, conversation(), servers[:1])
+    ws.run()
+    arun(until(lambda: not ws.running, 10))
+    before = ws.columns[0].body
+    ws.set_theme(DARK)
+    after = ws.columns[0].body
+    assert after is not before and after._theme is DARK
+    assert "print('rain')" in after.toPlainText()
+    assert DARK.card in ws.columns[0].styleSheet()
+
+
+def test_a_table_row_click_brings_its_column_into_view(qtbot: QtBot, runner: Runner, servers) -> None:
+    ws = workspace(qtbot, runner, conversation(), servers, size=(700, 600))
+    for _ in range(3):
+        ws.add_target()
+    qtbot.wait(20)
+    bar = ws.columns_area.horizontalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0  # six columns do not fit: they scroll sideways
+    qtbot.mouseClick(ws.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=ws.table.visualItemRect(ws.table.item(5, 0)).center())
+    assert bar.value() > 0
+    column = ws.columns[5]
+    left = column.mapTo(ws.columns_area.viewport(), column.rect().topLeft()).x()
+    assert 0 <= left < ws.columns_area.viewport().width()

@@ -429,6 +429,8 @@ class CompareColumn(QFrame):
             b.setEnabled(editable)
 
     def set_theme(self, theme: Theme) -> None:
+        if theme != self.theme:
+            self._rebuild_body(theme)
         self.theme = theme
         self.setStyleSheet(
             f"QFrame#compareColumn {{ background: {theme.card}; border: 1px solid {theme.card_border};"
@@ -436,6 +438,15 @@ class CompareColumn(QFrame):
         self.facts.setStyleSheet(f"color: {theme.muted};")
         self.rule.setStyleSheet(f"background: {theme.card_border}; border: none;")
         self._render_state()
+
+    def _rebuild_body(self, theme: Theme) -> None:
+        # A MarkdownView renders with the colours it was made with (code highlighting included):
+        # a new theme needs a new view, filled with the same text.
+        old = self.body
+        self.body = MarkdownView(self._content, theme)
+        self._content_layout.replaceWidget(old, self.body)
+        old.deleteLater()
+        self.body.set_markdown(self.live.text if self.running and self.live is not None else old.text)
 
     # Following the tail -------------------------------------------------------------------------
 

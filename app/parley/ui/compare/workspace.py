@@ -169,6 +169,7 @@ class CompareWorkspace(QWidget):
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
 
+        self.table.cellClicked.connect(lambda row, _col: self.show_column(row))
         self.run_button.clicked.connect(self.run)
         self.stop_button.clicked.connect(self.stop)
         self.add_button.clicked.connect(lambda: self.add_target())
@@ -290,6 +291,11 @@ class CompareWorkspace(QWidget):
         column.deleteLater()
         self._columns_changed()
         self._even_widths()
+
+    def show_column(self, index: int) -> None:
+        """Scroll the columns so that column ``index`` is in view (a click on its table row)."""
+        if 0 <= index < len(self.columns):
+            self.columns_area.ensureWidgetVisible(self.columns[index], 0, 0)
 
     def clear_columns(self) -> None:
         for i in reversed(range(len(self.columns))):
