@@ -63,7 +63,7 @@ def test_openai_reasoning_model(qtbot: Any) -> None:
     assert "Sent as max_completion_tokens" in sidebar.row("max_tokens").message_text()
     assert "Not sent: o3-mini rejects it." in sidebar.row("temperature").message_text()
     assert "Reasoning model" in sidebar.target_notes.text()
-    assert "14 unavailable" in sidebar.sections["Sampling"].header.text()
+    assert "5 unavailable" in sidebar.sections["Sampling"].header.text()  # temperature, top_p, penalties, logit_bias
     body = sidebar.preview().body
     assert "temperature" not in body and body["max_completion_tokens"] == 300
 
