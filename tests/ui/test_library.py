@@ -250,3 +250,35 @@ def test_old_trash_is_purged_once_per_session(qtbot, tmp_path: Path) -> None:
         panel.refresh()
     assert not old.trashed.exists() and recent.trashed.exists()
     panel.shutdown()
+
+
+@pytest.mark.parametrize("action", ["rename", "trash"])
+def test_a_write_in_flight_never_resurrects_the_old_file(qtbot, panel: LibraryPanel, library: Library,
+                                                         tmp_path: Path, monkeypatch, action: str) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    docs = DocumentController(settings, library, autosave_delay_ms=10)
+    panel.bind(docs)
+    old = library.folder / "Taxes.parley.json"
+    docs.open(old)
+    real_save = files.save_dict
+
+    def slow_save(data, path):  # a big conversation: the write takes a while on the worker thread
+        time.sleep(0.3)
+        real_save(data, path)
+
+    monkeypatch.setattr(files, "save_dict", slow_save)
+    docs.conversation.append(Message("assistant", "streaming…"))
+    docs.mark_changed()
+    qtbot.waitUntil(lambda: docs._writer.busy, timeout=2000)  # the autosave is being written now
+    qtbot.waitUntil(lambda: panel.select_path(old), timeout=2000)
+    if action == "rename":
+        assert panel.model.setData(panel.view.currentIndex(), "Taxes renamed")
+        new = library.folder / "Taxes renamed.parley.json"
+        docs.flush()
+        assert files.load(new).messages[-1].content == "streaming…"
+    else:
+        panel.trash_current()
+        docs.flush()
+    qtbot.wait(400)
+    assert not old.exists()
+    docs.shutdown()

@@ -456,6 +456,12 @@ class DocumentController(QObject):
 
     # -- library events -----------------------------------------------------
 
+    def settle(self, path: Path) -> None:
+        """Before the library panel renames or trashes ``path``: if it is the open document, write what
+        is pending and wait, so no autosave lands on the old name afterwards (resurrecting it)."""
+        if self._path == Path(path):
+            self.flush()
+
     def file_moved(self, old: Path, new: Path) -> None:
         """A library file was renamed (by the library panel): follow it if it is the open one."""
         old, new = Path(old), Path(new)

@@ -6,6 +6,7 @@ come back as a queued signal and only the latest request is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,8 @@ class LibraryPanel(QWidget):
         self._last_trashed: TrashedFile | None = None
         self._select_next: Path | None = None
         self._purged = False
+        # Called with a path before the panel renames or trashes it (bind() points it at the documents).
+        self.before_file_change: Callable[[Path], None] | None = None
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search titles and messages"))
@@ -160,6 +163,7 @@ class LibraryPanel(QWidget):
         self.open_requested.connect(
             lambda path: documents.confirm_discard(self.window(), lambda: documents.open(path)))
         self.new_requested.connect(lambda: documents.confirm_discard(self.window(), documents.new))
+        self.before_file_change = documents.settle
         self.renamed.connect(documents.file_moved)
         self.trashed.connect(documents.file_removed)
         self.restored.connect(lambda _p: self.refresh())
@@ -222,6 +226,8 @@ class LibraryPanel(QWidget):
         if not entry.in_library:
             self.forget_requested.emit(entry.path)
             return
+        if self.before_file_change is not None:
+            self.before_file_change(entry.path)
         try:
             item = self.library.trash(entry.path)
         except LibraryError as exc:
@@ -296,6 +302,8 @@ class LibraryPanel(QWidget):
         self._activated(index)
 
     def _rename(self, path: Path, title: str) -> bool:
+        if self.before_file_change is not None:
+            self.before_file_change(path)
         try:
             new = self.library.rename(path, title)
         except LibraryError as exc:
