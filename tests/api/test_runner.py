@@ -171,3 +171,14 @@ async def test_next_request_is_the_exact_body_without_starting_anything(runner: 
     body = await runner.next_request(conv)
     # the profile's adjustments are applied: what a curl of the file's `request` would need
     assert body["max_completion_tokens"] == 50 and "max_tokens" not in body and "temperature" not in body
+
+
+async def test_a_conversations_own_request_options_apply(sse_server: LoopbackServer, runner: Runner) -> None:
+    # saved with the conversation: a slow provider's timeout and a gateway header come back on reopen
+    sse_server.queue(Reply(chunks=chat_chunks(["late"]), initial_delay=1.0))
+    conv = make_conv(sse_server)
+    conv.request_options = {"timeout": 0.2, "max_retries": 0, "extra_headers": {"X-Team": "prompt-lab"}}
+    gen = await runner.run(conv)
+    assert gen.error_kind == "network" and "did not answer for 0.2 s" in gen.error
+    assert sse_server.requests[-1].headers["x-team"] == "prompt-lab"
+    assert len(sse_server.requests) == 1

@@ -379,6 +379,18 @@ def test_extra_headers_timeout_and_retries_are_options_not_body(sidebar: Paramet
     assert sidebar.request_options() == {"timeout": 45}
 
 
+def test_request_options_belong_to_the_conversation(sidebar: ParameterSidebar, qtbot: Any) -> None:
+    from parley.core.conversation import Conversation, Target
+
+    conv = Conversation(target=Target(provider="openai", model="gpt-4o-mini"),
+                        request_options={"timeout": 240})
+    sidebar.set_conversation(conv)
+    assert sidebar.request_options() == {"timeout": 240}
+    with qtbot.waitSignal(sidebar.options_changed, timeout=2000):
+        sidebar.row("max_retries").editor.spin.setValue(0)
+    assert conv.request_options == {"timeout": 240, "max_retries": 0}
+
+
 def test_every_catalog_parameter_has_an_editor(sidebar: ParameterSidebar) -> None:
     from parley.core.params import CATALOG
 

@@ -507,3 +507,18 @@ def test_the_example_in_the_docs_is_a_valid_file_that_round_trips() -> None:
     conv = files.loads(example)
     assert conv.messages[1].generation.choice.logprobs["content"][0]["token"] == "Tokyo"
     assert files.dumps(conv, request_body=json.loads(example)["request"]) == example + "\n"
+
+
+def test_request_options_round_trip(tmp_path) -> None:
+    from parley.core import files as f
+    from parley.core.conversation import Conversation, Message
+
+    conv = Conversation()
+    conv.append(Message(role="user", content="hi"))
+    conv.request_options = {"timeout": 300, "max_retries": 1, "extra_headers": {"X-Team": "a"}}
+    path = tmp_path / "c.parley.json"
+    f.save(conv, path)
+    assert f.load(path).request_options == conv.request_options
+    bad = path.read_text(encoding="utf-8").replace('"max_retries": 1', '"max_retries": -1')
+    with pytest.raises(f.ConversationFileError):
+        f.loads(bad)

@@ -47,7 +47,7 @@ def test_an_unreadable_file_is_listed_with_the_reason(library: Library) -> None:
     (library.folder / "broken.parley.json").write_text('{"format": "parley.conversation", "vers')
     [entry] = library.scan()
     assert entry.title == "broken"
-    assert (entry.error or "").startswith("Cannot open broken.parley.json: the JSON is invalid")
+    assert (entry.error or "").startswith("Cannot open broken.parley.json: the JSON stops before it is complete")
 
 
 def test_an_older_format_version_is_read_through_the_full_loader(library: Library) -> None:

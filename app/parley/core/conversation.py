@@ -228,6 +228,8 @@ class Conversation:
     branches: list[Branch] = field(default_factory=lambda: [Branch("main")])
     active_branch: int = 0
     params: dict[str, Any] = field(default_factory=dict)  # parameter name -> value; absent = unset
+    # Transport settings that are not part of the body: timeout, max_retries, extra_headers (never credentials)
+    request_options: dict[str, Any] = field(default_factory=dict)
     target: Target = field(default_factory=Target)
     id: str = field(default_factory=new_id)
     created: float | None = None

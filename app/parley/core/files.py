@@ -46,6 +46,7 @@ _TOP_KEYS = {
     "updated",
     "target",
     "params",
+    "request_options",
     "active_branch",
     "branches",
     "request",
@@ -81,6 +82,7 @@ _GENERATION_KEYS = {
     "adjustments",
     "interrupted",
     "error",
+    "error_kind",
     "provider_extras",
     "selected_choice",
 }
@@ -145,6 +147,7 @@ def _to_dict(conv: Conversation, request_body: dict[str, Any] | None) -> dict[st
             conv.target,
         ),
         "params": conv.params,
+        **({"request_options": conv.request_options} if conv.request_options else {}),
         "active_branch": conv.active_branch,
         "branches": [_branch_to_dict(b) for b in conv.branches],
         "request": request_body if request_body is not None else default_request(conv),
@@ -199,6 +202,7 @@ def _generation_to_dict(g: Generation) -> dict[str, Any]:
         "adjustments": list(g.adjustments),
         "interrupted": g.interrupted,
         "error": g.error,
+        "error_kind": g.error_kind,
         "provider_extras": g.provider_extras,
     }
     return _with_extra(data, g)
@@ -430,7 +434,8 @@ def _parse_json(raw: str | bytes) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        if exc.pos >= len(text.rstrip()):
+        # Cut off mid-document, or inside a string that never closes: either way the end is missing.
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise ConversationFileError(
                 f"the JSON stops before it is complete ({where}): the file was cut off, probably while "
                 "it was being written.",
@@ -594,6 +599,7 @@ def _from_file(data: dict[str, Any]) -> Conversation:
         title=data.get("title", "Untitled"),
         branches=[_branch_from_dict(b) for b in data["branches"]],
         params=data.get("params", {}),
+        request_options=data.get("request_options", {}),
         target=_target_from_dict(data.get("target", {})),
         created=data.get("created"),
         updated=data.get("updated"),
@@ -661,6 +667,7 @@ def _generation_from_dict(data: dict[str, Any]) -> Generation:
         adjustments=list(data.get("adjustments", [])),
         interrupted=data.get("interrupted", False),
         error=data.get("error"),
+        error_kind=data.get("error_kind"),
         provider_extras=data.get("provider_extras", {}),
         selected_choice=data.get("selected_choice", 0),
     )

@@ -64,6 +64,13 @@ class RunOptions:
     max_retries: int | None = None
     extra_headers: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, conversation: Conversation) -> RunOptions:
+        """The options a conversation carries (``request_options``: timeout, max_retries, extra_headers)."""
+        saved = conversation.request_options
+        return cls(read_timeout=saved.get("timeout"), max_retries=saved.get("max_retries"),
+                   extra_headers=dict(saved.get("extra_headers") or {}))
+
     def timeout(self, client: ChatClient) -> httpx.Timeout | None:
         if self.connect_timeout is None and self.read_timeout is None:
             return None
@@ -217,7 +224,7 @@ class Runner:
         regenerate: int | None = None,
         options: RunOptions | None = None,
     ) -> RunHandle:
-        """Start a run on the running event loop.
+        """Start a run on the running event loop (``options``: default, the conversation's own).
 
         Without ``regenerate`` a new assistant message is appended to the active branch; with
         ``regenerate=i`` message ``i`` (an assistant message) gets a new generation and only the
@@ -236,7 +243,8 @@ class Runner:
         message.selected_generation = len(message.generations) - 1
         handle = RunHandle(message, generation)
         sink = on_event or (lambda _e: None)
-        handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink, options or RunOptions()))
+        options = options or RunOptions.of(conversation)
+        handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink, options))
         self._handles.add(handle)
         handle.task.add_done_callback(lambda _t: self._handles.discard(handle))
         return handle

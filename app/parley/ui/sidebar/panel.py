@@ -387,6 +387,7 @@ class ParameterSidebar(QWidget):
             self.provider_combo.addItem(target.provider, target.provider)
             self.provider_combo.setCurrentIndex(self.provider_combo.count() - 1)
         self.set_params(conversation.params)
+        self.set_request_options(conversation.request_options)
         self.set_messages(conversation.wire_messages())
         self._conversation = conversation
 
@@ -547,6 +548,8 @@ class ParameterSidebar(QWidget):
             if conv is not None and params:
                 conv.params.clear()
                 conv.params.update(self.params())  # at once: a Send right after an edit uses it
+            if conv is not None and options:
+                conv.request_options = self.request_options()  # saved with the conversation
             self._pending_options = self._pending_options or options
             self._pending_params = self._pending_params or params
             self._emit_timer.start()
