@@ -182,3 +182,26 @@ async def test_a_conversations_own_request_options_apply(sse_server: LoopbackSer
     assert gen.error_kind == "network" and "did not answer for 0.2 s" in gen.error
     assert sse_server.requests[-1].headers["x-team"] == "prompt-lab"
     assert len(sse_server.requests) == 1
+
+
+async def test_continue_a_partial_answer_streamed_and_not(sse_server: LoopbackServer, runner: Runner) -> None:
+    conv = Conversation(target=Target(provider="llamacpp", model="m", base_url=sse_server.base_url))
+    conv.append(Message(role="user", content="Finish the line"))
+    conv.append(Message(role="assistant", content="Roses are"))
+    sse_server.queue(Reply(chunks=chat_chunks([" red", "."])))
+    seen: list[ev.RunEvent] = []
+
+    gen = await runner.run(conv, continue_partial=True, on_event=seen.append)
+
+    posted = sse_server.requests[-1].body["messages"]
+    assert posted[-1] == {"role": "assistant", "content": "Roses are"}
+    assert len(conv.messages) == 2 and conv.messages[-1].content == "Roses are red."
+    assert "".join(e.text for e in seen if isinstance(e, ev.TextDelta)) == "Roses are red."
+    assert any("continued" in a for a in gen.adjustments)
+    # llama.cpp repeats the prefix in a non-streamed answer: it must not appear twice
+    conv.params["stream"] = False
+    conv.messages[-1].content = "Roses are"  # the user edits the partial answer back
+    sse_server.queue(Reply(body=chat_completion("Roses are blue.")))
+    await runner.run(conv, continue_partial=True)
+    assert conv.messages[-1].content == "Roses are blue."
+    assert conv.messages[-1].alternatives() == [(0, 0), (1, 0)]

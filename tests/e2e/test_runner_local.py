@@ -119,3 +119,12 @@ def test_cli_run_against_the_local_model(local_server: str, tmp_path, capsys) ->
     printed = capsys.readouterr().out.strip()
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert printed and saved["request"]["messages"][-1]["content"] == printed
+
+
+async def test_continue_a_partial_answer(local_server: str, runner: Runner) -> None:
+    conv = conv_for(local_server, "What is the capital of France?", temperature=0, max_completion_tokens=12)
+    conv.append(Message(role="assistant", content="The capital of France is"))
+    gen = await runner.run(conv, continue_partial=True)
+    text = conv.messages[-1].content
+    assert gen.error is None and text.startswith("The capital of France is") and len(text) > 26
+    assert gen.request["messages"][-1]["content"] == "The capital of France is"

@@ -89,6 +89,7 @@ class RunHandle:
         self.message = message
         self.generation = generation
         self.task: asyncio.Task[Generation] | None = None
+        self.continue_partial = False
         self._cancelled = False
 
     def cancel(self) -> None:
@@ -196,7 +197,8 @@ class Runner:
             raise RunSetupError(self.local.error or str(exc)) from exc
 
     def build(self, conversation: Conversation, resolved: ResolvedTarget, *, upto: int | None = None,
-              require_key: bool = True, extra_headers: dict[str, str] | None = None) -> BuiltRequest:
+              require_key: bool = True, extra_headers: dict[str, str] | None = None,
+              continue_partial: bool = False) -> BuiltRequest:
         params = dict(conversation.params)
         stream = bool(params.pop("stream", True))
         try:
@@ -210,6 +212,7 @@ class Runner:
                 stream=stream,
                 require_key=require_key,
                 extra_headers=extra_headers or None,
+                continue_partial=continue_partial,
             )
         except RequestError as exc:
             raise RunSetupError(" ".join(exc.problems)) from exc
@@ -223,14 +226,23 @@ class Runner:
         on_event: EventSink | None = None,
         regenerate: int | None = None,
         options: RunOptions | None = None,
+        continue_partial: bool = False,
     ) -> RunHandle:
         """Start a run on the running event loop (``options``: default, the conversation's own).
 
         Without ``regenerate`` a new assistant message is appended to the active branch; with
         ``regenerate=i`` message ``i`` (an assistant message) gets a new generation and only the
-        messages before it are sent. The message is in the conversation at once.
+        messages before it are sent. The message is in the conversation at once. With
+        ``continue_partial`` the active branch's last message (an assistant message holding a
+        prefix, see ``core.steering.continuation_branch``) is sent and continued in place: its
+        new generation's text is the prefix plus what the model adds.
         """
-        if regenerate is None:
+        if continue_partial:
+            message = conversation.messages[-1] if conversation.messages else None
+            if message is None or message.role != "assistant":
+                raise ValueError("only a trailing assistant message can be continued")
+            upto = None
+        elif regenerate is None:
             upto = len(conversation.messages)  # the new (empty) assistant message is not sent
             message = conversation.append(Message(role="assistant", content=""))
         else:
@@ -242,6 +254,7 @@ class Runner:
         message.generations.append(generation)
         message.selected_generation = len(message.generations) - 1
         handle = RunHandle(message, generation)
+        handle.continue_partial = continue_partial
         sink = on_event or (lambda _e: None)
         options = options or RunOptions.of(conversation)
         handle.task = asyncio.ensure_future(self._run(conversation, handle, upto, sink, options))
@@ -258,9 +271,14 @@ class Runner:
         message = handle.message
         assembler = StreamAssembler()
         got_output = False
+        prefix = ""
         try:
             resolved = await self.resolve(conversation)
-            built = self.build(conversation, resolved, upto=upto, extra_headers=options.extra_headers)
+            built = self.build(conversation, resolved, upto=upto, extra_headers=options.extra_headers,
+                               continue_partial=handle.continue_partial)
+            prefix = built.continued_prefix or ""
+            if prefix:  # listeners show the whole answer; the prefix is not model output (no timings)
+                emit(ev.TextDelta(0, prefix))
             timeout = options.timeout(self.client)
             gen.base_url = resolved.base_url
             gen.request = built.body
@@ -297,22 +315,26 @@ class Runner:
                 now = time.time()
                 gen.timings.first_byte = gen.timings.first_byte or now
                 result = assemble_response(body)
+                if built.prefix_echoed:  # the server repeated the prefix: keep only what it added
+                    for c in result.choices:
+                        if c.content and c.content.startswith(prefix):
+                            c.content = c.content[len(prefix):]
                 got_output = any(c.has_output for c in result.choices)
                 gen.timings.first_token = gen.timings.last_token = now
                 for event in _events_of(result):
                     emit(event)
-            _fill(gen, result)
+            _fill(gen, result, prefix)
             gen.timings.finished = time.time()
             message.select(message.selected_generation, 0)
             emit(ev.RunFinished())
         except asyncio.CancelledError:
-            _fill(gen, assembler.result())
+            _fill(gen, assembler.result(), prefix)
             gen.interrupted = True
             gen.timings.finished = time.time()
             message.select(message.selected_generation, gen.selected_choice)
             emit(ev.RunStopped())
         except (APIError, RunSetupError) as exc:
-            _fill(gen, assembler.result())
+            _fill(gen, assembler.result(), prefix)
             if isinstance(exc, APIError):
                 gen.error = str(exc)
                 gen.error_kind = "network" if isinstance(exc, NETWORK_ERRORS) else "api"
@@ -324,7 +346,7 @@ class Runner:
             emit(ev.RunFailed(gen.error, got_output))
         except Exception as exc:  # a bug must not lose the partial output
             log.exception("run failed unexpectedly")
-            _fill(gen, assembler.result())
+            _fill(gen, assembler.result(), prefix)
             gen.error, gen.error_kind = f"Unexpected error: {exc}", "internal"
             gen.interrupted = got_output
             gen.timings.finished = time.time()
@@ -344,8 +366,11 @@ class Runner:
             await self.local.stop()
 
 
-def _fill(gen: Generation, result: AssembledResponse) -> None:
+def _fill(gen: Generation, result: AssembledResponse, prefix: str = "") -> None:
     gen.choices = list(result.choices) or gen.choices or [Choice(index=0, content="")]
+    if prefix:  # a continued answer reads as one text: the prefix, then what the model added
+        for choice in gen.choices:
+            choice.content = prefix + (choice.content or "")
     gen.usage = result.usage
     gen.model = result.model
     gen.response_id = result.id
