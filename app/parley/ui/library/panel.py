@@ -37,6 +37,10 @@ SEARCH_DELAY_MS = 200
 UNDO_VISIBLE_MS = 15_000
 
 
+class _ResultBridge(QObject):
+    results = Signal(int, object)  # (request number, list[SearchHit] | Exception), queued to the GUI thread
+
+
 class LibraryPanel(QWidget):
     """Signals carry paths; the panel itself only touches the library folder (rename, trash, restore)."""
 
@@ -49,7 +53,6 @@ class LibraryPanel(QWidget):
     refreshed = Signal()  # the list shows the result of the latest scan/search
     error = Signal(str)  # a user-facing sentence (rename/trash failed)
 
-    _results = Signal(int, object)  # (request number, list[SearchHit]) from the worker thread
 
     def __init__(self, library: Library, parent: QWidget | None = None, *,
                  search_delay_ms: int = SEARCH_DELAY_MS) -> None:
@@ -133,7 +136,11 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._open_first)
 
-        self._results.connect(self._show_results)
+        # The worker thread only ever touches this small child object (never the panel itself): if the
+        # last reference to a Python wrapper were dropped on the worker thread, a parentless widget
+        # would be destroyed there.
+        self._bridge = _ResultBridge(self)
+        self._bridge.results.connect(self._show_results)
         self._actions()
 
     def _actions(self) -> None:
@@ -195,15 +202,16 @@ class LibraryPanel(QWidget):
         request, query, extra = self._request, self.search.text(), list(self._recent)
 
         purge, self._purged = not self._purged, True
+        library, bridge = self.library, self._bridge
 
         def work() -> None:
             try:
                 if purge:  # once per session: trashed conversations older than 30 days go for good
-                    self.library.purge_trash()
-                hits = self.library.search(query, extra, rescan=rescan)
+                    library.purge_trash()
+                hits = library.search(query, extra, rescan=rescan)
             except Exception as exc:  # a vanished folder must not kill the panel; show why instead
                 hits = exc
-            self._results.emit(request, hits)
+            bridge.results.emit(request, hits)
 
         self._pool.submit(work)
 
