@@ -10,8 +10,8 @@ Two kinds of document:
 
 Autosave is throttled, not debounced: during a stream changes never stop, so a trailing-only
 debounce would never fire. The first change arms a one-shot timer; when it fires the conversation
-is snapshotted on the GUI thread (cheap: ``to_dict``) and encoded + written atomically on a worker
-thread. At most one write is in flight; changes meanwhile schedule one more.
+is snapshotted on the GUI thread (``Snapshots``: only messages that changed are copied) and
+encoded + written atomically on a worker thread. At most one write is in flight; changes meanwhile schedule one more.
 
 The open document is remembered in QSettings (synced at once, so ``kill -9`` cannot lose it):
 ``restore_session()`` reopens it at the next start, preferring a newer recovery autosave.
