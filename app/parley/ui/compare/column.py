@@ -92,6 +92,7 @@ class CompareColumn(QFrame):
     keep_requested = Signal()
     changed = Signal()  # the target or the overrides were edited
     updated = Signal()  # the run's state or metrics changed (coalesced)
+    ended = Signal()  # the run of this column ended (finished, stopped or failed)
 
     def __init__(self, profiles: dict[str, ProviderProfile], models: ModelLists, parent: QWidget | None = None,
                  theme: Theme | None = None, flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
@@ -297,7 +298,7 @@ class CompareColumn(QFrame):
         self._render_parts(choice.reasoning if choice else None, choice.refusal if choice else None,
                            choice.tool_calls if choice else None, streaming=False)
         self._render_state()
-        self.updated.emit()
+        self.ended.emit()
 
     def measured(self) -> Measured | None:
         gen = self.generation if self.generation is not None else (

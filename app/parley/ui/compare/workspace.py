@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -263,6 +264,7 @@ class CompareWorkspace(QWidget):
         column.keep_requested.connect(lambda c=column: self.keep(self.columns.index(c)))
         column.changed.connect(self._columns_changed)
         column.updated.connect(self._schedule_table)
+        column.ended.connect(self._update_table)  # at once: "best" must never lag behind a finished column
         self._columns_changed()
         self._even_widths()
         return column
@@ -374,6 +376,10 @@ class CompareWorkspace(QWidget):
         return True
 
     def _on_event(self, index: int, event: ev.RunEvent) -> None:
+        if not shiboken6.isValid(self):  # the window went away mid-run: nobody to show this to
+            if self._run is not None:
+                self._run.stop()
+            return
         if 0 <= index < len(self.columns):
             self.columns[index].push(event)
 
@@ -385,7 +391,7 @@ class CompareWorkspace(QWidget):
         except Exception:  # a bug must not leave the workspace "running" forever
             log.exception("comparison failed unexpectedly")
         finally:
-            if self._run is run:
+            if self._run is run and shiboken6.isValid(self):
                 self._ended()
 
     def _ended(self) -> None:
