@@ -36,6 +36,7 @@ EventSink = Callable[[ev.RunEvent], None]
 _OUTPUT_EVENTS = (ev.TextDelta, ev.ReasoningDelta, ev.RefusalDelta, ev.ToolCallDelta)
 # Failures of the network rather than of the provider's answer (the CLI exits 4 for these).
 NETWORK_ERRORS = (ConnectError, TimedOut, StreamDropped)
+_YIELD_EVERY = 0.004  # seconds of stream handling before the event loop gets a turn
 
 
 class RunSetupError(Exception):
@@ -299,7 +300,13 @@ class Runner:
                 )
                 # aclosing: a cancel that lands while a chunk is handled closes the response now, not at GC
                 async with contextlib.aclosing(chunks):
+                    slice_start = time.perf_counter()
                     async for chunk in chunks:
+                        # httpx hands over a whole socket read (thousands of chunks) without yielding:
+                        # give the event loop (the window) a turn every few milliseconds.
+                        if time.perf_counter() - slice_start > _YIELD_EVERY:
+                            await asyncio.sleep(0)
+                            slice_start = time.perf_counter()
                         for event in assembler.feed(chunk):
                             if isinstance(event, _OUTPUT_EVENTS):
                                 now = time.time()
