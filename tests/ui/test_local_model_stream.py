@@ -59,6 +59,7 @@ def test_a_local_reply_streams_into_the_window(qtbot: QtBot, arun, runner: Runne
     assert reply.generation is not None and reply.generation.error is None, reply.generation.error
     assert reply.text.strip()
     card = pane.view.widget_for(reply.id)
+    arun(until(lambda: card.body.caught_up, 5, "rendering to catch up"))
     words = [w.strip("*_#`>-.,") for w in reply.text.split()]
     shown = card.body.toPlainText()
     assert all(w in shown for w in words if w), (reply.text, shown)  # rendered, Markdown marks aside

@@ -219,3 +219,37 @@ def test_parley_file_opens_it_and_closing_shuts_down_cleanly(qapp: QApplication,
     assert seen["title"] == "Opened from the command line — Parley"
     assert seen["messages"] == ["こんにちは"]
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+
+
+def _logprob(token: str, logprob: float) -> dict:
+    alternatives = [{"token": token, "bytes": list(token.encode()), "logprob": logprob},
+                    {"token": token.upper() + "!", "bytes": list((token.upper() + "!").encode()), "logprob": -3.0}]
+    return {"token": token, "bytes": list(token.encode()), "logprob": logprob, "top_logprobs": alternatives}
+
+
+def test_a_finished_reply_opens_in_the_token_inspector(qtbot: QtBot, arun, window: MainWindow,
+                                                       sse_server: LoopbackServer) -> None:
+    pieces = ["The", " sky", " is", " blue"]
+    sse_server.queue(Reply(chunks=chat_chunks(pieces, logprobs=[[_logprob(p, -0.1 * (i + 1))]
+                                                                 for i, p in enumerate(pieces)])))
+    window.controller.send("Colour of the sky?")
+    conv = window.documents.conversation
+    reply = conv.messages[-1]
+    arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 10))
+    inspector = window.inspector
+    assert inspector is not None and window.inspector_dock.widget() is inspector
+    assert inspector.message_id == reply.id and inspector.showing_tokens
+    assert [t.token for t in inspector.sequence.tokens] == pieces
+    # clicking into the user's message: it was typed, there is nothing to inspect
+    user_card = window.pane.view.widget_for(conv.messages[0].id)
+    user_card.body.setFocus()
+    assert inspector.message_id is None and not inspector.showing_tokens
+    window.pane.view.widget_for(reply.id).body.setFocus()
+    assert inspector.message_id == reply.id
+    # a bias from the inspector lands in the request parameters and can regenerate at once
+    sse_server.queue(Reply(chunks=chat_chunks(["Blue", "."])))
+    inspector.bias_requested.emit(reply.id, {"1234": -100}, True)
+    assert conv.params["logit_bias"] == {"1234": -100}
+    arun(until(lambda: not window.controller.running and reply.text == "Blue.", 10))
+    assert sse_server.requests[-1].body["logit_bias"] == {"1234": -100}
+    assert len(reply.alternatives()) == 2

@@ -104,8 +104,9 @@ def test_an_http_link_opens_only_after_the_user_confirms(view: MarkdownView, ope
     assert [u.toString() for u in opened] == ["https://example.com/page"]
 
 
-def test_the_copy_link_of_a_code_block_copies_its_code(view: MarkdownView) -> None:
+def test_the_copy_link_of_a_code_block_copies_its_code(view: MarkdownView, qtbot: QtBot) -> None:
     view.set_markdown("Before\n\n```python\nprint('hi')\n```\n\n```sh\nls -la\n```\n")
+    qtbot.waitUntil(lambda: view.caught_up and "ls -la" in view.toPlainText(), timeout=2000)  # rendered in slices
     view.anchorClicked.emit(QUrl("parley-copy:1"))
     assert QGuiApplication.clipboard().text() == "ls -la\n"
     view.anchorClicked.emit(QUrl("parley-copy:0"))

@@ -4,6 +4,7 @@ parameters in a dock on the right, facts about the next request in the status ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import threading
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from parley.ui.documents import DocumentController, dropped_file
 from parley.ui.theme import ThemeManager, current_theme
 
 if TYPE_CHECKING:
+    from parley.ui.inspector import InspectorWidget
     from parley.ui.sidebar.panel import ParameterSidebar
 
 SEND_KEY_SETTING = "composer/send_key"
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self)
         self.composer.set_send_key(str(settings.value(SEND_KEY_SETTING, SEND_ENTER)))
         self.sidebar: ParameterSidebar | None = None  # built by warm_up(), after the first paint
+        self.inspector: InspectorWidget | None = None  # likewise
         self.library_panel = library_panel
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -109,6 +112,12 @@ class MainWindow(QMainWindow):
         self.sidebar_dock.setWidget(placeholder)
         self.sidebar_dock.setMinimumWidth(300)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sidebar_dock)
+        self.inspector_dock = QDockWidget(self.tr("Tokens"), self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        self.inspector_dock.setToolTip(self.tr("Token probabilities of the selected answer"))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.tabifyDockWidget(self.sidebar_dock, self.inspector_dock)
+        self.sidebar_dock.raise_()
 
         self._build_status_bar()
         self._build_menus()
@@ -183,6 +192,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.sidebar_dock.toggleViewAction())
+        view_menu.addAction(self.inspector_dock.toggleViewAction())
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         group = QActionGroup(self)
         current = self.themes.preference if self.themes else "system"
@@ -215,6 +225,9 @@ class MainWindow(QMainWindow):
         self.composer.stopRequested.connect(c.stop)
         self.composer.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
         c.messageChanged.connect(self._offer_parameter_fix)
+        c.messageChanged.connect(self._message_finished_or_changed)
+        c.liveUpdated.connect(self._inspected_message_streams)
+        self.pane.view.messageSelected.connect(self.inspect)
         d = self.documents
         d.conversation_loaded.connect(self._on_conversation_loaded)
         d.path_changed.connect(lambda _p: self._update_title())
@@ -279,6 +292,63 @@ class MainWindow(QMainWindow):
         self.documents.mark_changed()
         self._refresh_status()
 
+    # Token inspector --------------------------------------------------------------------------------
+
+    def inspect(self, message_id: str) -> None:
+        """Show the token probabilities of a message (the one the user clicked, or a finished reply)."""
+        inspector = self.inspector
+        if inspector is None:
+            return
+        conv = self.documents.conversation
+        try:
+            message = conv.messages[conv.index_of(message_id)]
+        except KeyError:
+            return
+        generation = message.generation
+        if message.role != "assistant" or generation is None:
+            inspector.clear(self.tr("This message was typed, not generated: it has no token probabilities."))
+            return
+        live = self.controller.live_for(message_id)
+        if live is not None and live.running:
+            inspector.clear(self.tr("The answer is still streaming…"))
+            return
+        runner = self.controller.runner
+        profile = runner.profiles.get(generation.provider or conv.target.provider)
+        inspector.show_generation(message, generation, generation.selected_choice, profile=profile,
+                                  model=(generation.request or {}).get("model") or conv.target.model)
+
+    def _message_finished_or_changed(self, message_id: str) -> None:
+        if self.inspector is None or self.controller.live_for(message_id) is not None:
+            return
+        messages = self.documents.conversation.messages
+        is_last = bool(messages) and messages[-1].id == message_id and messages[-1].role == "assistant"
+        if message_id == self.inspector.message_id or is_last:
+            self.inspect(message_id)
+
+    def _inspected_message_streams(self, message_id: str) -> None:
+        if self.inspector is not None and self.inspector.message_id == message_id:
+            live = self.controller.live_for(message_id)
+            if live is not None and live.running:
+                self.inspector.clear(self.tr("The answer is still streaming…"))
+
+    def _apply_bias(self, message_id: str, bias: dict, regenerate: bool) -> None:
+        from parley.core import steering
+
+        conv = self.documents.conversation
+        steering.apply_bias(conv, bias)
+        if self.sidebar is not None:
+            self.sidebar.set_conversation(conv)  # its logit_bias editor shows the new pairs
+        self.documents.mark_changed()
+        if regenerate:
+            with contextlib.suppress(KeyError):
+                self.controller.start_run(regenerate=conv.index_of(message_id))
+        else:
+            self.statusBar().showMessage(self.tr("logit_bias updated: it applies to the next request"), 6000)
+
+    def _continue_from_token(self, _message_id: str, _index: int, _prefix: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("Continuing from a chosen token needs runner support that is not there yet."), 8000)
+
     def focus_composer(self) -> None:
         self.composer.edit.setFocus()
 
@@ -298,6 +368,17 @@ class MainWindow(QMainWindow):
                 self.tr("{param} fixed: press Retry on the failed answer to send again").format(param=param), 8000))
             self.sidebar = sidebar
             self.sidebar_dock.setWidget(sidebar)
+        if self.inspector is None:
+            from parley.ui.inspector import InspectorWidget
+
+            inspector = InspectorWidget(self)
+            inspector.bias_requested.connect(self._apply_bias)
+            inspector.continue_requested.connect(self._continue_from_token)
+            inspector.export_finished.connect(
+                lambda path, error: self.statusBar().showMessage(error or self.tr("Saved {path}").format(path=path),
+                                                                 8000))
+            self.inspector = inspector
+            self.inspector_dock.setWidget(inspector)
         self._refresh_status()
 
     def _preload_renderer(self) -> None:

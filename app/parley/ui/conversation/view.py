@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFrame, QWidget
 
 from parley.core.conversation import Message
 from parley.ui.conversation.live_turn import LiveTurn
@@ -41,6 +41,7 @@ class ConversationView(QAbstractScrollArea):
     """Shows the messages of a conversation's active branch; ``action`` forwards card intents."""
 
     action = Signal(str, str, object)  # name, message id, argument (see MessageWidget)
+    messageSelected = Signal(str)  # the user clicked into (focused) a message's card
 
     def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,9 @@ class ConversationView(QAbstractScrollArea):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(0)
         self._relayout_timer.timeout.connect(self._relayout)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     # Public API ---------------------------------------------------------------------------------
 
@@ -356,6 +360,13 @@ class ConversationView(QAbstractScrollArea):
     def empty_text(self) -> str:
         return self.tr("No messages yet.\n\nWrite below and press Enter to ask the model, "
                        "or pick a role (system, developer…) and press Add to build a prompt first.")
+
+    def _on_focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        widget = now
+        while widget is not None and not isinstance(widget, MessageWidget):
+            widget = widget.parentWidget()
+        if widget is not None and self._widgets.get(widget.message.id) is widget:
+            self.messageSelected.emit(widget.message.id)
 
     def _on_scrolled(self, value: int) -> None:
         if self._in_layout:
