@@ -24,6 +24,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from parley import __version__
+from parley.ui.gc_guard import MainThreadCollector
 
 if TYPE_CHECKING:
     from parley.services.runner import Runner
@@ -217,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     file = Path(args[0]) if args and not args[0].startswith("-") else None
     configure_logging()
     app = create_application()
+    collector = MainThreadCollector(app)  # garbage collection only on the GUI thread (see gc_guard)
     loop = install_event_loop(app)
     reporter = ErrorReporter(app)
     reporter.install(loop)
@@ -244,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             loop.run_until_complete(run())
     finally:
         reporter.uninstall()
+        collector.stop()
         signal.signal(signal.SIGINT, previous_sigint)
         app.setQuitOnLastWindowClosed(quit_on_close)
     return 0
