@@ -22,10 +22,10 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    import jsonschema
 
 from parley.core.conversation import Branch, Choice, Conversation, Generation, Message, Target, Timings
 from parley.core.spec import format_path
@@ -567,10 +567,14 @@ def _validator(definition: str | None = None) -> jsonschema.Validator:
     root = schema() if definition is None else {**schema(), "$ref": f"#/$defs/{definition}"}
     if definition is not None:
         root = {k: v for k, v in root.items() if k not in ("required", "properties", "type")}
+    import jsonschema  # loaded on the first file check, not at start-up
+
     return jsonschema.Draft202012Validator(root)
 
 
 def _check(data: Any, definition: str | None = None, prefix: list[Any] | None = None) -> None:
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator(definition).iter_errors(data))
     if error is None:
         return

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:  # jsonschema costs ~55 ms to import: loaded on first validation, not at start-up
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 from parley.paths import resource
 
@@ -56,11 +57,15 @@ def _rooted(schema: dict[str, Any]) -> dict[str, Any]:
 def validator(schema_name: str) -> jsonschema.Validator:
     """A draft 2020-12 validator for one named schema (e.g. "CreateChatCompletionRequest")."""
     definition(schema_name)  # a clear KeyError for an unknown name
+    import jsonschema
+
     return jsonschema.Draft202012Validator(_rooted({"$ref": _DEF_PREFIX + schema_name}))
 
 
 def subschema_validator(schema: dict[str, Any]) -> jsonschema.Validator:
     """A validator for a fragment whose `$ref`s point into the bundled `$defs` (e.g. one request property)."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(_rooted(schema))
 
 
@@ -176,6 +181,8 @@ def _limit(error: ValidationError) -> str:
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
+    from jsonschema.exceptions import ValidationError, best_match
+
     """Replace "X is not valid under any of the given schemas" by the error of the alternative that was meant.
 
     OpenAPI marks tagged unions with `discriminator` (messages by `role`, response_format by `type`);
