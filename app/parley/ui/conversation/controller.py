@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message
+from parley.core.steering import SteeringError, continuation_branch
 from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS, EventBatcher, LiveTurn
 
 if TYPE_CHECKING:
@@ -109,11 +110,14 @@ class ConversationController(QObject):
             self.start_run()
         return True
 
-    def start_run(self, regenerate: int | None = None) -> RunHandle | None:
+    def start_run(self, regenerate: int | None = None, *, continue_partial: bool = False) -> RunHandle | None:
+        """Ask the model: a new answer at the end, a new alternative of answer ``regenerate``, or (with
+        ``continue_partial``) the rest of the partial answer that ends the active branch."""
         if self.running:
             return None
         batcher: list[EventBatcher] = []  # filled below; the run's first event comes later, from the loop
-        handle = self.runner.start(self.conversation, on_event=lambda e: batcher[0].push(e), regenerate=regenerate)
+        handle = self.runner.start(self.conversation, on_event=lambda e: batcher[0].push(e), regenerate=regenerate,
+                                   continue_partial=continue_partial)
         batcher.append(self._new_batcher(handle.message.id))
         self._handle = handle
         self._live[handle.message.id] = LiveTurn(handle.message.id)
@@ -125,6 +129,28 @@ class ConversationController(QObject):
         self.runningChanged.emit(True)
         self.modified.emit(None)
         return handle
+
+    def continue_with(self, message_id: str, prefix: str) -> RunHandle | None:
+        """Continue answer ``message_id`` from ``prefix`` (its text up to a token, then a chosen alternative).
+
+        The answer itself is left as it is: a new branch ends with ``prefix`` as a partial assistant
+        message, and the model continues that message in place (same streaming, Stop and autosave as a send).
+        """
+        if self.running:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return None
+        try:
+            index = self.conversation.index_of(message_id)
+        except KeyError:
+            self.notice.emit(self.tr("That answer is not on this branch: switch back to its branch to continue it."))
+            return None
+        try:
+            plan = continuation_branch(self.conversation, index, prefix)
+        except SteeringError as exc:
+            self.notice.emit(str(exc))
+            return None
+        self.notice.emit(self.tr("Now on {branch}").format(branch=plan.branch.name))
+        return self.start_run(continue_partial=True)
 
     def _new_batcher(self, message_id: str) -> EventBatcher:
         batcher = EventBatcher(lambda batch: self._deliver(message_id, batch), self._flush_interval_ms, self)
@@ -232,13 +258,13 @@ class ConversationController(QObject):
         if self._busy_with(index):
             return
         self.conversation.delete(index)
-        self._structure_changed()
+        self.structure_changed()
 
     def _action_move(self, index: int, arg: object) -> None:
         target = index + int(arg)  # type: ignore[call-overload]
         if 0 <= target < len(self.conversation.messages) and not self.running:
             self.conversation.move(index, target)
-            self._structure_changed()
+            self.structure_changed()
 
     def _action_insert(self, index: int, arg: object) -> None:
         where, role = arg  # type: ignore[misc]
@@ -247,7 +273,7 @@ class ConversationController(QObject):
             self.notice.emit(self.tr("Wait for the reply to finish before inserting above it."))
             return
         message = self.conversation.insert(at, Message(role=role, content=""))
-        self._structure_changed()
+        self.structure_changed()
         self.editStarted.emit(message.id)
 
     def _action_regenerate(self, index: int, arg: object) -> None:
@@ -278,19 +304,20 @@ class ConversationController(QObject):
     def _action_branch(self, index: int, arg: object) -> None:
         branch = self.conversation.branch_from(index)
         self.notice.emit(self.tr("Now on {branch}").format(branch=branch.name))
-        self._structure_changed()
+        self.structure_changed()
 
     def switch_branch(self, branch_index: int) -> None:
         if self.running or not 0 <= branch_index < len(self.conversation.branches):
             return
         self.conversation.active_branch = branch_index
-        self._structure_changed()
+        self.structure_changed()
 
     def _changed(self, message: Message) -> None:
         self.messageChanged.emit(message.id)
         self.modified.emit(message)
 
-    def _structure_changed(self) -> None:
+    def structure_changed(self) -> None:
+        """Messages were added, removed or moved (also from outside, e.g. an answer kept from a comparison)."""
         self.messagesChanged.emit()
         self.modified.emit(None)
 
