@@ -1,5 +1,6 @@
-"""The main window: wiring only. Library on the left, conversation and composer in the centre,
-parameters in a dock on the right, facts about the next request in the status bar."""
+"""The main window: wiring only. Library on the left, conversation and composer in the centre (with the
+comparison workspace as a second tab), parameters and tokens in docks on the right, facts about the next
+request in the status bar."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -28,11 +30,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from parley.core.conversation import Conversation
+from parley.core.conversation import Conversation, Generation
 from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer
 from parley.ui.conversation.controller import ConversationController, RunnerSource
 from parley.ui.conversation.pane import ConversationPane
@@ -41,6 +44,7 @@ from parley.ui.documents import DocumentController, dropped_file
 from parley.ui.theme import ThemeManager, current_theme
 
 if TYPE_CHECKING:
+    from parley.ui.compare import CompareWorkspace
     from parley.ui.inspector import InspectorWidget
     from parley.ui.sidebar.panel import ParameterSidebar
 
@@ -48,6 +52,7 @@ SEND_KEY_SETTING = "composer/send_key"
 THEME_SETTING = "view/theme"
 LOCAL_MODEL_SETTING = "local/model_path"
 FILE_FILTER = "Parley conversations (*.parley.json *.json);;All files (*)"
+CONVERSATION_TAB, COMPARE_TAB = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +80,7 @@ class MainWindow(QMainWindow):
         self.sidebar: ParameterSidebar | None = None  # built by warm_up(), after the first paint
         self.inspector: InspectorWidget | None = None  # likewise
         self.library_panel = library_panel
+        self.compare: CompareWorkspace | None = None  # built the first time its tab is shown
         self._tasks: set[asyncio.Task[Any]] = set()
 
         centre = QSplitter(Qt.Orientation.Vertical, self)
@@ -87,6 +93,16 @@ class MainWindow(QMainWindow):
         centre.setChildrenCollapsible(False)
         self.centre_splitter = centre
 
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("centreTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(centre, self.tr("Conversation"))
+        self.compare_slot = QWidget(self)  # holds the workspace once it is built (it costs nothing at start)
+        QVBoxLayout(self.compare_slot).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.compare_slot, self.tr("Compare"))
+        self.tabs.setTabToolTip(COMPARE_TAB, self.tr("This conversation sent to several providers and models "
+                                                     "side by side (Ctrl+Shift+K)"))
+
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.setObjectName("mainSplitter")
         self.library_slot = QWidget(self)
@@ -97,7 +113,7 @@ class MainWindow(QMainWindow):
         else:
             self.library_slot.hide()
         main.addWidget(self.library_slot)
-        main.addWidget(centre)
+        main.addWidget(self.tabs)
         main.setStretchFactor(0, 0)
         main.setStretchFactor(1, 1)
         main.setSizes([240, 900])
@@ -179,7 +195,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self._action(edit_menu, self.tr("&Find in conversation…"), self.pane.open_find, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, self.tr("&Find in conversation…"), self.open_find, QKeySequence.StandardKey.Find)
 
         conv_menu = bar.addMenu(self.tr("&Conversation"))
         self.send_action = self._action(conv_menu, self.tr("&Send"), self._send_from_composer, "Ctrl+Return",
@@ -188,9 +204,15 @@ class MainWindow(QMainWindow):
                                         self.tr("Stop the reply; what arrived is kept"))
         self.stop_action.setEnabled(False)  # enabled only while streaming, so Esc stays free otherwise
         self._action(conv_menu, self.tr("Focus the &composer"), self.focus_composer, "Ctrl+L")
-        self._action(conv_menu, self.tr("Scroll to the &end"), self.pane.view.scroll_to_end, "Ctrl+End")
+        self._action(conv_menu, self.tr("Scroll to the &end"), self.scroll_to_end, "Ctrl+End")
 
         view_menu = bar.addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("C&onversation"), self.show_conversation,
+                     tip=self.tr("Back to the conversation (Ctrl+L also focuses its composer)"))
+        self.compare_action = self._action(
+            view_menu, self.tr("&Compare targets"), self.show_compare, "Ctrl+Shift+K",
+            self.tr("Send this conversation to several providers and models side by side"))
+        view_menu.addSeparator()
         view_menu.addAction(self.sidebar_dock.toggleViewAction())
         view_menu.addAction(self.inspector_dock.toggleViewAction())
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
@@ -228,15 +250,17 @@ class MainWindow(QMainWindow):
         c.messageChanged.connect(self._message_finished_or_changed)
         c.liveUpdated.connect(self._inspected_message_streams)
         self.pane.view.messageSelected.connect(self.inspect)
+        self.tabs.currentChanged.connect(self._tab_changed)
         d = self.documents
         d.conversation_loaded.connect(self._on_conversation_loaded)
-        d.path_changed.connect(lambda _p: self._update_title())
-        d.title_changed.connect(lambda _t: self._update_title())
-        d.exported.connect(lambda path: self.statusBar().showMessage(self.tr("Exported {name}").format(
-            name=Path(path).name), 6000))
-        d.dirty_changed.connect(lambda _d: self._update_title())
-        d.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        d.autosave_failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        # Bound methods, not lambdas: Qt drops them when the window goes, while the document controller
+        # (which outlives it at shutdown) may still report a last write.
+        d.path_changed.connect(self._update_title)
+        d.title_changed.connect(self._update_title)
+        d.exported.connect(self._exported)
+        d.dirty_changed.connect(self._update_title)
+        d.error.connect(self._show_problem)
+        d.autosave_failed.connect(self._show_problem)
         if self.themes is not None:
             self.themes.changed.connect(self.pane.view.set_theme)
 
@@ -247,6 +271,8 @@ class MainWindow(QMainWindow):
         self.pane.show_conversation()
         if self.sidebar is not None:
             self.sidebar.set_conversation(conversation)
+        if self.compare is not None:
+            self.compare.set_conversation(conversation)
         self._update_title()
         self._refresh_status()
 
@@ -260,9 +286,11 @@ class MainWindow(QMainWindow):
 
     def _running_changed(self, running: bool) -> None:
         self.composer.set_running(running)
-        self.stop_action.setEnabled(running)
+        self._update_stop()
         if not running:
             self._refresh_status()
+            if self.compare is not None:
+                self.compare.refresh_prompt()
 
     def _on_modified(self, message: object = None) -> None:
         self.documents.mark_changed(message if message is not None else None)  # type: ignore[arg-type]
@@ -270,6 +298,8 @@ class MainWindow(QMainWindow):
             self._request_count()
             if self.sidebar is not None:
                 self.sidebar.set_messages(self.documents.conversation.wire_messages())
+            if self.compare is not None:
+                self.compare.refresh_prompt()
 
     def _offer_parameter_fix(self, message_id: str) -> None:
         """A 400 naming a parameter: the sidebar offers to drop or rename it."""
@@ -291,6 +321,72 @@ class MainWindow(QMainWindow):
     def _on_params_changed(self) -> None:
         self.documents.mark_changed()
         self._refresh_status()
+        if self.compare is not None:
+            self.compare.refresh_prompt()
+
+    # Conversation and Compare tabs -------------------------------------------------------------------
+
+    def show_conversation(self) -> None:
+        self.tabs.setCurrentIndex(CONVERSATION_TAB)
+
+    def show_compare(self) -> None:
+        self.tabs.setCurrentIndex(COMPARE_TAB)
+
+    def open_find(self) -> None:
+        self.show_conversation()
+        self.pane.open_find()
+
+    def scroll_to_end(self) -> None:
+        self.show_conversation()
+        self.pane.view.scroll_to_end()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == COMPARE_TAB:
+            workspace = self.compare or self._build_compare()
+            workspace.setFocus()  # its Esc (Stop all) and Ctrl+Shift+Enter (Run) work from inside it
+        self._update_stop()
+        # Ctrl+Enter sends the composer's text: not from the Compare tab, where the composer is hidden.
+        self.send_action.setEnabled(index == CONVERSATION_TAB)
+
+    def _build_compare(self) -> CompareWorkspace:
+        from parley.ui.compare import CompareWorkspace
+
+        runner = self.controller.runner
+        # The window's runner, fetched when used: one HTTP client and one local model server for all.
+        workspace = CompareWorkspace(lambda: self.controller.runner, runner.profiles, self.compare_slot,
+                                     theme=current_theme())
+        workspace.set_conversation(self.documents.conversation)
+        workspace.keep_requested.connect(self._keep_compared_answer)
+        workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        if self.themes is not None:
+            self.themes.changed.connect(workspace.set_theme)
+        self.compare_slot.layout().addWidget(workspace)
+        workspace.show()  # now, not on the next turn of the loop: it takes the focus right away
+        self.compare = workspace
+        return workspace
+
+    def _update_stop(self) -> None:
+        # Esc: the window-wide Stop and the workspace's Stop all must never both be enabled, or Qt
+        # finds the shortcut ambiguous and runs neither. The conversation's Stop belongs to its tab.
+        self.stop_action.setEnabled(self.controller.running and self.tabs.currentIndex() == CONVERSATION_TAB)
+
+    def _keep_compared_answer(self, generation: Generation) -> None:
+        """A comparison column's answer becomes the conversation's next assistant turn."""
+        from parley.services.compare import KeepError, keep_answer
+
+        if self.controller.running:
+            self.statusBar().showMessage(self.tr("A reply is still streaming: stop it first (Esc)."), 6000)
+            return
+        conv = self.documents.conversation
+        try:
+            message = keep_answer(conv, generation)
+        except KeepError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        self.controller.structure_changed()  # repaint, and autosave through `modified`
+        self.statusBar().showMessage(self.tr("Answer kept as the next turn of the conversation"), 6000)
+        self.scroll_to_end()
+        self.inspect(message.id)
 
     # Token inspector --------------------------------------------------------------------------------
 
@@ -345,11 +441,17 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("logit_bias updated: it applies to the next request"), 6000)
 
-    def _continue_from_token(self, _message_id: str, _index: int, _prefix: str) -> None:
-        self.statusBar().showMessage(
-            self.tr("Continuing from a chosen token needs runner support that is not there yet."), 8000)
+    def _continue_from_token(self, message_id: str, _index: int, prefix: str) -> None:
+        """The inspector's "Continue with this alternative": a new branch, continued by the model."""
+        handle = self.controller.continue_with(message_id, prefix)
+        if handle is None:
+            return  # the controller said why in the status bar
+        self.show_conversation()
+        self.pane.view.scroll_to_end()
+        self.inspect(handle.message.id)  # "still streaming" until the continuation is there
 
     def focus_composer(self) -> None:
+        self.show_conversation()
         self.composer.edit.setFocus()
 
     def warm_up(self) -> None:
@@ -521,6 +623,8 @@ class MainWindow(QMainWindow):
             self.sidebar.deleteLater()
             self.sidebar = None
             self.warm_up()  # a fresh sidebar knows the new profiles
+        if self.compare is not None:
+            self.compare.set_profiles(runner.profiles)
         self._refresh_status()
 
     def _models_listed(self, provider_id: str, models: list[str]) -> None:
@@ -547,8 +651,14 @@ class MainWindow(QMainWindow):
         for path in recent:
             self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(str(path))
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_changed: object) -> None:
         self.setWindowTitle(f"{self.documents.display_name} — Parley")
+
+    def _exported(self, path: Path) -> None:
+        self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 6000)
+
+    def _show_problem(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_file(event.mimeData()) is not None:
@@ -616,7 +726,17 @@ class MainWindow(QMainWindow):
                 return
         self.save_state()
         self.controller.stop()
+        if self.compare is not None:
+            self.compare.stop()
         self._counter.shutdown()
         for task in list(self._tasks):
             task.cancel()
         event.accept()
+
+    async def aclose(self) -> None:
+        """At exit (also after the window was deleted): the comparison's runs wind down first, then the
+        conversation's run and the shared runner (whose close cancels any run still going)."""
+        compare = self.compare
+        if compare is not None and shiboken6.isValid(compare):
+            await compare.aclose()
+        await self.controller.aclose()
