@@ -208,7 +208,7 @@ def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *
     panel.bind(documents)
     hooks.add("documents", documents.shutdown)
     hooks.add("library", panel.shutdown)
-    hooks.add("runs", window.controller.aclose)  # cancels a stream, closes HTTP, stops the local model
+    hooks.add("runs", window.aclose)  # the comparison, then a stream, HTTP and the local model
     return window
 
 
