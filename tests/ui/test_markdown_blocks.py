@@ -67,3 +67,43 @@ def test_code_blocks_are_highlighted_and_get_a_copy_link() -> None:
     assert codes == ["def f():\n    return 1\n"]
     assert 'href="parley-copy:0"' in html
     assert "<span style=" in html  # Pygments colours
+
+
+def _long_markdown(sections: int) -> str:
+    code = "```python\n" + "".join(f"def step_{j}(x):\n    return x * {j}\n" for j in range(6)) + "```\n\n"
+    table = "| name | value |\n|---|---:|\n" + "".join(f"| row {j} | {j * 7} |\n" for j in range(5)) + "\n"
+    return "".join(f"## Section {i}\n\nSome **prose** with `code`.\n\n{code}{table}" for i in range(sections))
+
+
+def test_a_burst_is_rendered_in_slices_that_let_other_timers_run_in_between(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    text = _long_markdown(60)
+    view.stream(text)
+    assert not view.caught_up  # far more than one slice: the rest follows on later turns of the loop
+    # A timer due now gets its turn while the view is still catching up: input, painting and the
+    # runner are never held up for the whole burst.
+    seen_before_caught_up: list[bool] = []
+    QTimer.singleShot(1, lambda: seen_before_caught_up.append(not view.caught_up))
+    qtbot.waitUntil(lambda: view.caught_up and bool(seen_before_caught_up), timeout=5000)
+    assert seen_before_caught_up == [True]
+    assert "Section 59" in view.toPlainText() and "step_5" in view.toPlainText()
+
+
+def test_showing_the_same_text_again_leaves_the_document_alone(qtbot) -> None:
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.stream("Intro\n\n```python\nx = 1\n```\n\nThe open tail")
+    qtbot.waitUntil(lambda: view.caught_up, timeout=2000)
+    revision = view.document().revision()
+    view.set_markdown("Intro\n\n```python\nx = 1\n```\n\nThe open tail")  # a finished run is rendered twice
+    assert view.document().revision() == revision
+    view.stream("Intro\n\n```python\nx = 1\n```\n\nThe open tail grew")
+    assert view.document().revision() != revision and view.toPlainText().endswith("The open tail grew")

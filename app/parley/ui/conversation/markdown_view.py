@@ -26,8 +26,10 @@ from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
 from parley.ui.markdown_render import BlockRenderer, StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
 
-# Per call: at most this much Markdown rendering and this much HTML handed to Qt (its parsing
-# and layout cost ~1 ms per 2 KB here), so one call stays within a few milliseconds.
+# Per call: at most this much Markdown rendering and this much HTML handed to Qt (its parsing,
+# insertion and layout cost ~0.8 ms per 1,000 characters here, twice that on a busy machine).
+# Smaller slices (2 ms / 2,500 characters) were tried: more repaints, lower throughput, and no
+# measurable gain in the benchmark's stalls on a shared machine (docs/benchmarks-ui.md).
 RENDER_SLICE_S = 0.003
 HTML_SLICE_CHARS = 6000
 _renderers: dict[str, BlockRenderer] = {}
@@ -63,7 +65,15 @@ class MarkdownView(SafeTextBrowser):
         self._streaming: StreamingMarkdown | None = None
         self._tail_start: int | None = None
         self._text = ""
-        self._catching_up = False
+        self._scratch: SafeDocument | None = None
+        # The rest of a burst follows on a zero-interval *timer*: timers take turns with the other
+        # timers (asyncio callbacks, the runner) and paint events. ``QTimer.singleShot(0, …)`` posts
+        # an event instead, and posted events run back to back in one pass: slices then chained
+        # into 30–50 ms stalls.
+        self._catch_up_timer = QTimer(self)
+        self._catch_up_timer.setSingleShot(True)
+        self._catch_up_timer.setInterval(0)
+        self._catch_up_timer.timeout.connect(self._catch_up)
         self.copyCodeRequested.connect(self._copy_code)
         self.extra_menu: Callable[[], QMenu] | None = None  # the message's actions, added to the context menu
 
@@ -107,6 +117,8 @@ class MarkdownView(SafeTextBrowser):
             self._streaming = StreamingMarkdown(renderer_for(self._theme))
             self.document().clear()
             self._tail_start = None
+        elif text == self._text and self._streaming.caught_up:
+            return  # nothing new (a finished run is rendered again by two signals): keep the tail
         self._text = text
         update = self._streaming.update(text, RENDER_SLICE_S, HTML_SLICE_CHARS)
         doc = self.document()
@@ -128,12 +140,10 @@ class MarkdownView(SafeTextBrowser):
         self._tail_start = doc.characterCount() - 1
         if update.tail:
             self._append(update.tail)
-        if not update.caught_up and not self._catching_up:
-            self._catching_up = True
-            QTimer.singleShot(0, self._catch_up)
+        if not update.caught_up and not self._catch_up_timer.isActive():
+            self._catch_up_timer.start()
 
     def _catch_up(self) -> None:
-        self._catching_up = False
         if self._streaming is not None and not self._streaming.caught_up:
             self.stream(self._text)
 
@@ -143,8 +153,11 @@ class MarkdownView(SafeTextBrowser):
 
     def _append(self, html: str) -> None:
         doc = self.document()
-        scratch = SafeDocument()
-        scratch.setDefaultStyleSheet(self._theme.document_css())
+        if self._scratch is None:  # one per view: its style sheet is parsed once, not per insertion
+            self._scratch = SafeDocument(self)
+            self._scratch.setUndoRedoEnabled(False)
+            self._scratch.setDefaultStyleSheet(self._theme.document_css())
+        scratch = self._scratch
         # The sacrificial first paragraph is the one Qt merges into the block at the cursor,
         # so the real first block (heading, list item, table…) keeps its own format.
         scratch.setHtml(_SACRIFICE + html)
