@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT))  # so `tests.support` imports from anywhere
 import keyring  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
+from parley.api.local import LocalServer, default_model_path, local_available  # noqa: E402
+from parley.services.runner import Runner  # noqa: E402
 from tests.support.sse_server import LoopbackServer  # noqa: E402
 
 
@@ -75,5 +77,50 @@ def sse_server() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture
+async def runner() -> AsyncIterator[Runner]:
+    """A Runner with its own HTTP client, closed after the test (UI tests define their own)."""
+    r = Runner()
+    yield r
+    await r.aclose()
+
+
+@pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+# The real built-in local model (llama.cpp via xllamacpp), started once per test session and shared by
+# the e2e and UI tests. Skipped, with the reason, when xllamacpp or the model file is missing: the model
+# is found like the app finds it, minus the user's own data folder ($PARLEY_LOCAL_MODEL, else
+# `.parley-models/` in the checkout: `python packaging/fetch_model.py .parley-models`).
+
+
+def _model_or_skip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARLEY_DATA_DIR", str(tmp_path_factory.mktemp("e2e-data")))
+        ok, reason = local_available()
+        path = default_model_path()
+    if not ok or path is None:
+        pytest.skip(f"the local model is not available: {reason}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def local_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _model_or_skip(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def local_model(local_model_path: Path) -> Iterator[LocalServer]:
+    """The running LocalServer (for tests that need its state, pid or root URL)."""
+    server = LocalServer(local_model_path)
+    server.start_sync(timeout=60)
+    yield server
+    server.stop_sync()
+
+
+@pytest.fixture(scope="session")
+def local_server(local_model: LocalServer) -> str:
+    """The base URL (`http://127.0.0.1:PORT/v1`) of the running local model."""
+    assert local_model.base_url is not None
+    return local_model.base_url

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
@@ -22,18 +22,6 @@ HEADERS = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
 BODY = {"model": "test-model", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as server:
-        yield server
-
-
-@pytest.fixture
-def sse_server(shared_server: LoopbackServer) -> LoopbackServer:
-    """One loopback server per module, reset per test: stopping a server costs 0.5 s (its poll interval)."""
-    shared_server.requests.clear()
-    shared_server.replies.clear()
-    return shared_server
 
 
 @pytest.fixture
@@ -353,7 +341,11 @@ async def test_twenty_cancelled_streams_leak_no_connection(client: ChatClient,
         sse_server.queue(slow if i % 2 == 0 else Reply(chunks=chat_chunks(["x"]), initial_delay=0.2))
         received: list[dict[str, Any]] = []
         task = asyncio.create_task(collect(client, chat_url(sse_server), received))
-        await asyncio.sleep(0.04)
+        for _ in range(200):  # the server has the request (its reply is taken) before Stop is pressed
+            if len(sse_server.requests) == i + 1:
+                break
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.02)
         for _ in range(3):
             task.cancel()
             await asyncio.sleep(0)

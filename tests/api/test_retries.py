@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -15,18 +15,6 @@ from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_co
 BODY = {"model": "test-model", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as server:
-        yield server
-
-
-@pytest.fixture
-def sse_server(shared_server: LoopbackServer) -> LoopbackServer:
-    """One loopback server per module, reset per test: stopping a server costs 0.5 s (its poll interval)."""
-    shared_server.requests.clear()
-    shared_server.replies.clear()
-    return shared_server
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message, Target
 from parley.services.runner import Runner
@@ -20,11 +18,6 @@ def make_conv(server: LoopbackServer, **params: object) -> Conversation:
     return conv
 
 
-@pytest.fixture
-async def runner() -> Runner:
-    r = Runner()
-    yield r
-    await r.aclose()
 
 
 async def test_streamed_reply_is_assembled_and_recorded(sse_server: LoopbackServer, runner: Runner) -> None:

@@ -23,11 +23,6 @@ def conv_for(base_url: str, prompt: str, **params: object) -> Conversation:
     return conv
 
 
-@pytest.fixture
-async def runner() -> Runner:
-    r = Runner()
-    yield r
-    await r.aclose()
 
 
 async def test_streams_text_with_usage_and_timings(local_server: str, runner: Runner) -> None:

@@ -7,12 +7,11 @@ for where the model is looked up: $PARLEY_LOCAL_MODEL, or `.parley-models/` in t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from parley.api.local import LocalServer, default_model_path, local_available
+from parley.api.local import LocalServer
 from parley.core.conversation import Conversation, Message, Target
 from parley.services.runner import Runner
 from tests.ui.conftest import until
@@ -21,18 +20,6 @@ from tests.ui.support import make_pane
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PARLEY_DATA_DIR", str(tmp_path_factory.mktemp("ui-e2e-data")))
-        ok, reason = local_available()
-        path: Path | None = default_model_path()
-    if not ok or path is None:
-        pytest.skip(f"the local model is not available: {reason}")
-    server = LocalServer(path)
-    server.start_sync(timeout=60)
-    yield server
-    server.stop_sync()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from parley.api.local import LocalServer, default_model_path, local_available
+from parley.api.local import LocalServer
 from parley.core import files
 from parley.core.conversation import Choice, Generation, Target
 from parley.paths import library_dir
@@ -233,18 +233,6 @@ def test_continue_with_an_alternative_streams_a_new_branch(qtbot: QtBot, qapp: Q
         window.documents.shutdown()
 
 
-@pytest.fixture(scope="module")
-def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PARLEY_DATA_DIR", str(tmp_path_factory.mktemp("wiring-e2e-data")))
-        ok, reason = local_available()
-        path: Path | None = default_model_path()
-    if not ok or path is None:
-        pytest.skip(f"the local model is not available: {reason}")
-    server = LocalServer(path)
-    server.start_sync(timeout=60)
-    yield server
-    server.stop_sync()
 
 
 @pytest.mark.e2e
