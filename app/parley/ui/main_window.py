@@ -82,6 +82,10 @@ class MainWindow(QMainWindow):
         self.library_panel = library_panel
         self.compare: CompareWorkspace | None = None  # built the first time its tab is shown
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Work that follows the end of a run (status bar count, sidebar, inspector…), one job per turn
+        # of the event loop: run back to back with the last render, they stalled the window ~40 ms.
+        self._deferred: list[Callable[[], None]] = []
+        self._inspect_next: str | None = None
 
         centre = QSplitter(Qt.Orientation.Vertical, self)
         centre.setObjectName("centreSplitter")
@@ -288,18 +292,46 @@ class MainWindow(QMainWindow):
         self.composer.set_running(running)
         self._update_stop()
         if not running:
-            self._refresh_status()
-            if self.compare is not None:
-                self.compare.refresh_prompt()
+            self._later(self._refresh_status)
+            self._later(self._refresh_compare_prompt)
 
     def _on_modified(self, message: object = None) -> None:
         self.documents.mark_changed(message if message is not None else None)  # type: ignore[arg-type]
         if not self.controller.running:
+            self._later(self._count_if_idle)
+            self._later(self._refresh_sidebar_messages)
+            self._later(self._refresh_compare_prompt)
+
+    def _count_if_idle(self) -> None:
+        # A send adds the message, then starts the run: the count waits for the run's end (which
+        # counts again). Loading the tokenizer on a thread mid-stream held the GIL and blocked the
+        # window for 250–350 ms at a time.
+        if not self.controller.running:
             self._request_count()
-            if self.sidebar is not None:
-                self.sidebar.set_messages(self.documents.conversation.wire_messages())
-            if self.compare is not None:
-                self.compare.refresh_prompt()
+
+    def _refresh_sidebar_messages(self) -> None:
+        if not self.controller.running and self.sidebar is not None:
+            self.sidebar.set_messages(self.documents.conversation.wire_messages())
+
+    def _refresh_compare_prompt(self) -> None:
+        if self.compare is not None:
+            self.compare.refresh_prompt()
+
+    def _later(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on a later turn of the event loop, one job per turn (a job queued twice runs once)."""
+        if job in self._deferred:
+            return
+        self._deferred.append(job)
+        if len(self._deferred) == 1:
+            QTimer.singleShot(0, self, self._run_deferred)
+
+    def _run_deferred(self) -> None:
+        if not self._deferred:
+            return
+        job = self._deferred.pop(0)
+        if self._deferred:
+            QTimer.singleShot(0, self, self._run_deferred)
+        job()
 
     def _offer_parameter_fix(self, message_id: str) -> None:
         """A 400 naming a parameter: the sidebar offers to drop or rename it."""
@@ -419,6 +451,12 @@ class MainWindow(QMainWindow):
         messages = self.documents.conversation.messages
         is_last = bool(messages) and messages[-1].id == message_id and messages[-1].role == "assistant"
         if message_id == self.inspector.message_id or is_last:
+            self._inspect_next = message_id
+            self._later(self._inspect_finished)
+
+    def _inspect_finished(self) -> None:
+        message_id, self._inspect_next = self._inspect_next, None
+        if message_id is not None and self.controller.live_for(message_id) is None:
             self.inspect(message_id)
 
     def _inspected_message_streams(self, message_id: str) -> None:

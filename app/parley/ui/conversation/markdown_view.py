@@ -9,6 +9,7 @@ format is then restored from the fragment (see ``_append``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -30,8 +31,11 @@ from parley.ui.theme import Theme, current_theme
 # insertion and layout cost ~0.8 ms per 1,000 characters here, twice that on a busy machine).
 # Smaller slices (2 ms / 2,500 characters) were tried: more repaints, lower throughput, and no
 # measurable gain in the benchmark's stalls on a shared machine (docs/benchmarks-ui.md).
-RENDER_SLICE_S = 0.003
-HTML_SLICE_CHARS = 6000
+RENDER_SLICE_S = 0.002
+HTML_SLICE_CHARS = 2500
+# While a burst is caught up, the view repaints at most once per frame: a repaint costs about
+# as much as a slice, and painting after every slice doubled the loop's stalls.
+FRAME_S = 0.016
 _renderers: dict[str, BlockRenderer] = {}
 
 
@@ -74,6 +78,11 @@ class MarkdownView(SafeTextBrowser):
         self._catch_up_timer.setSingleShot(True)
         self._catch_up_timer.setInterval(0)
         self._catch_up_timer.timeout.connect(self._catch_up)
+        # Repaints held back while catching up are released by this timer, once per frame.
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.timeout.connect(self._release_frame)
+        self._last_frame = 0.0
         self.copyCodeRequested.connect(self._copy_code)
         self.extra_menu: Callable[[], QMenu] | None = None  # the message's actions, added to the context menu
 
@@ -120,6 +129,7 @@ class MarkdownView(SafeTextBrowser):
         elif text == self._text and self._streaming.caught_up:
             return  # nothing new (a finished run is rendered again by two signals): keep the tail
         self._text = text
+        self._hold_repaint()
         update = self._streaming.update(text, RENDER_SLICE_S, HTML_SLICE_CHARS)
         doc = self.document()
         cursor = QTextCursor(doc)
@@ -146,6 +156,22 @@ class MarkdownView(SafeTextBrowser):
     def _catch_up(self) -> None:
         if self._streaming is not None and not self._streaming.caught_up:
             self.stream(self._text)
+
+    def _hold_repaint(self) -> None:
+        """Keep the document's changes off the screen until a frame is due (at most one per FRAME_S)."""
+        viewport = self.viewport()
+        if self._frame_timer.isActive():
+            return  # already held: the frame timer shows everything changed meanwhile
+        wait = self._last_frame + FRAME_S - time.perf_counter()
+        if wait <= 0:
+            self._last_frame = time.perf_counter()  # this change is painted on the next turn
+            return
+        viewport.setUpdatesEnabled(False)
+        self._frame_timer.start(max(1, int(wait * 1000)))
+
+    def _release_frame(self) -> None:
+        self._last_frame = time.perf_counter()
+        self.viewport().setUpdatesEnabled(True)  # repaints the whole viewport once
 
     @property
     def caught_up(self) -> bool:

@@ -10,6 +10,7 @@ around the first visible row so the text under the user's eyes does not jump.
 from __future__ import annotations
 
 import bisect
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ SIDE_MARGIN = 16
 MAX_CARD_WIDTH = 980
 OVERSCAN_PX = 400  # cards are created this far outside the viewport, so scrolling finds them ready
 KEEP_HIDDEN = 24  # hidden cards kept for a quick return before they are destroyed
+# A card that grows (a streaming reply catching up) is measured again at most once per frame:
+# each relayout scrolls to the tail and repaints the viewport, which costs as much as rendering.
+FRAME_MS = 16
 
 
 @dataclass
@@ -66,6 +70,8 @@ class ConversationView(QAbstractScrollArea):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(0)
         self._relayout_timer.timeout.connect(self._relayout)
+        self._last_relayout = 0.0
+        self._held = False  # repaints held back until the next (paced) relayout
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -103,7 +109,9 @@ class ConversationView(QAbstractScrollArea):
             message = next((r.message for r in rows if r.message.id == mid), None)
             if message is not None and widget.message is not message:
                 self._drop_widget(mid)
-        self._relayout()
+        # Laid out on the next turn: a send reloads twice (the user's message, then the reply's
+        # card) and scrolls to the end; each synchronous layout created cards (~8 ms each).
+        self._relayout_timer.start(0)
 
     def refresh_message(self, message_id: str) -> None:
         """Render one message again (after an edit or a new alternative was selected)."""
@@ -137,6 +145,8 @@ class ConversationView(QAbstractScrollArea):
 
     def scroll_to_end(self) -> None:
         self._follow_tail = True
+        if self._relayout_timer.isActive() and self._relayout_timer.interval() == 0:
+            return  # a reload's layout is due on this turn anyway: it follows the tail
         self._relayout_now(force_end=True)
 
     def start_edit(self, message_id: str) -> None:
@@ -186,7 +196,13 @@ class ConversationView(QAbstractScrollArea):
     def _mark_dirty(self, message_id: str) -> None:
         self._dirty.add(message_id)
         if not self._relayout_timer.isActive():
-            self._relayout_timer.start()
+            wait_ms = int(FRAME_MS - (time.perf_counter() - self._last_relayout) * 1000)
+            if wait_ms > 0 and not self._held:
+                # A frame was painted less than FRAME_MS ago: the card's changes are shown with the
+                # next relayout, in one repaint, instead of a repaint of the whole window per change.
+                self._held = True
+                self.setUpdatesEnabled(False)
+            self._relayout_timer.start(max(0, wait_ms))
 
     def _relayout_now(self, force_end: bool = False) -> None:
         self._relayout_timer.stop()
@@ -215,6 +231,10 @@ class ConversationView(QAbstractScrollArea):
             self._do_relayout(force_end)
         finally:
             self._in_layout = False
+            self._last_relayout = time.perf_counter()
+            if self._held:
+                self._held = False
+                self.setUpdatesEnabled(True)  # one repaint for everything changed meanwhile
 
     def _do_relayout(self, force_end: bool) -> None:
         bar = self.verticalScrollBar()
