@@ -29,8 +29,8 @@ from parley.ui.theme import Theme, current_theme
 
 # Per call: at most this much Markdown rendering and this much HTML handed to Qt (its parsing,
 # insertion and layout cost ~0.8 ms per 1,000 characters here, twice that on a busy machine).
-# Smaller slices (2 ms / 2,500 characters) were tried: more repaints, lower throughput, and no
-# measurable gain in the benchmark's stalls on a shared machine (docs/benchmarks-ui.md).
+# Small slices pay off only because the repaints are paced (FRAME_S, and the view's FRAME_MS):
+# repainting after every slice, they cost more than they saved (docs/benchmarks-ui.md).
 RENDER_SLICE_S = 0.002
 HTML_SLICE_CHARS = 2500
 # While a burst is caught up, the view repaints at most once per frame: a repaint costs about
