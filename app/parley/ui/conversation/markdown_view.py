@@ -128,6 +128,11 @@ class MarkdownView(SafeTextBrowser):
             self._tail_start = None
         elif text == self._text and self._streaming.caught_up:
             return  # nothing new (a finished run is rendered again by two signals): keep the tail
+        elif self._catch_up_timer.isActive():
+            # A slice is due on the next turn anyway and renders from the newest text: rendering
+            # one now too put two slices (and the end of a run) into one turn of the loop.
+            self._text = text
+            return
         self._text = text
         self._hold_repaint()
         update = self._streaming.update(text, RENDER_SLICE_S, HTML_SLICE_CHARS)
