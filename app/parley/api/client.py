@@ -149,16 +149,9 @@ class ChatClient:
                 finally:
                     await _close(response)
             except (APIError, httpx.HTTPError, sse.SSEError) as exc:
-                err = _to_error(exc, delivered, secrets)
-                delay = None if delivered else self._retry_delay(retries, err, max_retries)
-                if delay is None:
-                    if err is exc:
-                        raise
-                    raise err from exc
-            retries += 1
-            if on_retry is not None:
-                on_retry(retries, delay, err)
-            await asyncio.sleep(delay)
+                # never retried once output was delivered: that would duplicate a partly streamed answer
+                retries = await self._wait_or_raise(exc, _to_error(exc, delivered, secrets), retries,
+                                                    max_retries if not delivered else 0, on_retry)
 
     # --- plain requests -----------------------------------------------------------------------
 
@@ -222,16 +215,22 @@ class ChatClient:
                 finally:
                     await _close(response)
             except (APIError, httpx.HTTPError) as exc:
-                err = _to_error(exc, False, secrets)
-                delay = self._retry_delay(retries, err, max_retries) if retry else None
-                if delay is None:
-                    if err is exc:
-                        raise
-                    raise err from exc
-            retries += 1
-            if on_retry is not None:
-                on_retry(retries, delay, err)
-            await asyncio.sleep(delay)
+                retries = await self._wait_or_raise(exc, _to_error(exc, False, secrets), retries,
+                                                    max_retries if retry else 0, on_retry)
+
+    async def _wait_or_raise(self, exc: Exception, err: APIError, retries: int, max_retries: int | None,
+                             on_retry: RetryCallback | None) -> int:
+        """Raise ``err`` when it must not be retried; else report, wait, and return the new retry count."""
+        delay = self._retry_delay(retries, err, max_retries)
+        if delay is None:
+            if err is exc:
+                raise err
+            raise err from exc
+        retries += 1
+        if on_retry is not None:
+            on_retry(retries, delay, err)
+        await asyncio.sleep(delay)
+        return retries
 
     def _retry_delay(self, retries_done: int, err: APIError, max_retries: int | None = None) -> float | None:
         """Seconds to wait before the next attempt, or None when ``err`` must be raised now."""
