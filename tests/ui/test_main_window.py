@@ -166,7 +166,7 @@ def test_an_unexpected_error_is_shown_not_fatal_and_keys_are_redacted(qtbot: QtB
         reporter.reported.connect(reported.append)
 
         def broken_slot() -> None:
-            raise RuntimeError("boom with sk-proj-abcdefghijklmnopqrstuvwxyz0123456789")
+            raise RuntimeError("boom with sk-proj-FAKE-boom-0123456789")
 
         QTimer.singleShot(0, broken_slot)
         qtbot.waitUntil(lambda: bool(reported), timeout=2000)

@@ -15,7 +15,7 @@ from parley.core import export
 from parley.core.conversation import Choice, Conversation, Generation, Message, Timings
 from tests.support.sse_server import LoopbackServer, Reply, chat_completion
 
-KEY = "sk-proj-EXPORT-0123456789abcdefghijklmn"
+KEY = "sk-proj-FAKE-EXPORT-012345"
 TRICKY = 'It\'s "quoted"\nsecond line: 日本語のテキスト $HOME `date` \\ back\\slash 100% & <tag>'
 
 

@@ -21,7 +21,7 @@ from parley.core.providers import bundled_profiles
 from parley.core.request import build_request
 from parley.core.spec import validation_errors
 
-KEY = "sk-proj-FILES-0123456789abcdefghijklmnop"
+KEY = "sk-proj-FAKE-FILES-0123456"
 
 
 def token(text: str, logprob: float) -> dict:
