@@ -298,7 +298,7 @@ def test_export_through_the_file_dialog(qtbot: QtBot, inspector: InspectorWidget
 
     with qtbot.waitSignal(inspector.export_finished, timeout=10_000) as failed:
         inspector.export_to(tmp_path / "missing-folder" / "x.csv")
-    assert failed.args[1].startswith("Could not save ")
+    assert failed.args[1].startswith("Cannot save x.csv") and "does not exist" in failed.args[1]
     assert inspector.status.text() == failed.args[1]
 
 

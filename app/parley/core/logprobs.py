@@ -20,8 +20,6 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -461,20 +459,13 @@ def token_table_json(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any] 
 def write_token_table(rows: Sequence[Mapping[str, Any]], path: Path | str,
                       meta: Mapping[str, Any] | None = None) -> Path:
     """Write CSV or JSON (chosen by the suffix), atomically. CSV carries a BOM so spreadsheet apps read
-    Japanese text as UTF-8. Raises OSError (the caller turns it into a sentence)."""
+    Japanese text as UTF-8. Raises ConversationFileError with a sentence when it cannot be written."""
     path = Path(path)
     if path.suffix.lower() == ".json":
         text, encoding = token_table_json(rows, meta), "utf-8"
     else:
         text, encoding = token_table_csv(rows), "utf-8-sig"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from parley.core.files import write_atomic
+
+    write_atomic(path, text.encode(encoding), backup=False)
     return path

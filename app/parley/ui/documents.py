@@ -20,7 +20,6 @@ The open document is remembered in QSettings (synced at once, so ``kill -9`` can
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -78,9 +77,9 @@ class _TextJob(_Job):
 
     def run(self) -> None:
         try:
-            replace_atomically(self.path, self.text.encode("utf-8"))
-        except OSError as exc:
-            self.error = exc.strerror or str(exc)
+            files.write_atomic(self.path, self.text.encode("utf-8"), backup=False)
+        except files.ConversationFileError as exc:
+            self.error = exc.user_message
 
 
 class Snapshots:
@@ -602,13 +601,3 @@ def dropped_file(mime: QMimeData) -> Path | None:
             if path.suffix.lower() in DROPPABLE_SUFFIXES and path.is_file():
                 return path
     return None
-
-
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Write bytes next to ``path`` and swap them in (used for exports that are not conversations)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from parley.core import tokens
 from parley.core.conversation import Generation, Message
+from parley.core.files import ConversationFileError
 from parley.core.logprobs import IdSpace, TokenSequence, analyse, id_space_for, token_table, write_token_table
 from parley.core.providers import ProviderProfile
 from parley.core.steering import (
@@ -403,8 +404,8 @@ class InspectorWidget(QWidget):
         def work() -> None:
             try:
                 write_token_table(token_table(seq, model, space), target, meta)
-            except OSError as exc:
-                self._export_done.emit(target, f"Could not save {target}: {exc.strerror or exc}.")
+            except ConversationFileError as exc:
+                self._export_done.emit(target, exc.user_message)
             else:
                 self._export_done.emit(target, "")
 
