@@ -17,7 +17,6 @@ import asyncio
 import copy
 import json
 import math
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from parley.core import params as catalog
 from parley.core.conversation import Conversation, Generation, Message, Target, new_id
 from parley.core.pricing import cost_of
 from parley.paths import user_data_dir
+from parley.services.names import file_slug, name_problem
 from parley.services.runner import RunHandle, Runner, RunOptions
 
 MODES = ("parallel", "sequential")
@@ -401,19 +401,14 @@ def sets_dir() -> Path:
 
 
 def set_file_name(name: str) -> str:
-    stem = re.sub(r"[^\w.-]+", "-", name.strip(), flags=re.UNICODE).strip("-.").lower()
-    return (stem or "comparison") + SET_EXTENSION
+    return file_slug(name, "comparison") + SET_EXTENSION
 
 
 def _check_set_name(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned:
-        raise CompareSetError("Give the comparison set a name.")
-    if len(cleaned) > MAX_SET_NAME:
-        raise CompareSetError(f"A comparison set name can be at most {MAX_SET_NAME} characters long.")
-    if any(ord(ch) < 32 for ch in cleaned):
-        raise CompareSetError("A comparison set name cannot contain line breaks or control characters.")
-    return cleaned
+    problem = name_problem(name, "comparison set", MAX_SET_NAME)
+    if problem:
+        raise CompareSetError(problem)
+    return name.strip()
 
 
 def _check_base_url(url: str | None, where: str) -> str | None:

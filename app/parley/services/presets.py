@@ -11,19 +11,17 @@ reported with a sentence and left on disk untouched. No Qt here.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
-import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parley.core import params as catalog
+from parley.core.files import ConversationFileError, write_atomic
 from parley.paths import user_data_dir
+from parley.services.names import file_slug, name_problem
 
 FORMAT = "parley.preset"
 VERSION = 1
@@ -83,20 +81,15 @@ def presets_dir() -> Path:
 
 def file_name(name: str) -> str:
     """A portable file name for a preset name: readable, no path separators, same on every OS."""
-    stem = re.sub(r"[^\w.-]+", "-", name.strip(), flags=re.UNICODE).strip("-.").lower()
-    return (stem or "preset") + EXTENSION
+    return file_slug(name, "preset") + EXTENSION
 
 
 def check_name(name: str) -> str:
     """The name as it will be saved (trimmed), or PresetError saying what is wrong with it."""
-    cleaned = name.strip()
-    if not cleaned:
-        raise PresetError("Give the preset a name.")
-    if len(cleaned) > MAX_NAME:
-        raise PresetError(f"A preset name can be at most {MAX_NAME} characters long (this one has {len(cleaned)}).")
-    if any(ord(ch) < 32 for ch in cleaned):
-        raise PresetError("A preset name cannot contain line breaks or control characters.")
-    return cleaned
+    problem = name_problem(name, "preset", MAX_NAME)
+    if problem:
+        raise PresetError(problem)
+    return name.strip()
 
 
 def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -236,15 +229,8 @@ def _free_path(name: str) -> Path:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, os.replace: a crash leaves the old preset or the new one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A crash leaves the old preset or the new one (core.files.write_atomic), never half of one."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise PresetError(f"Cannot save the preset to {path}: {exc.strerror or exc}.") from None
+        write_atomic(path, text.encode("utf-8"), backup=False)
+    except ConversationFileError as exc:
+        raise PresetError(exc.user_message) from None

@@ -36,6 +36,7 @@ from parley.core import providers
 from parley.core.conversation import Conversation
 from parley.core.params import Param, ParamError
 from parley.core.providers import Capabilities, ProviderProfile
+from parley.core.redaction import is_credential_header
 from parley.services import presets
 from parley.services.runner import RunOptions
 from parley.ui.sidebar import fixes
@@ -92,8 +93,6 @@ STREAM = Param(
 OPTION_PARAMS = {p.name: p for p in (EXTRA_HEADERS, TIMEOUT, MAX_RETRIES)}
 
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-_CREDENTIAL_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie"})
 
 
 def providers_module_profiles() -> dict[str, ProviderProfile]:
@@ -126,7 +125,7 @@ def _validate_headers(value: Any) -> dict[str, str]:
     for name, item in value.items():
         if not _HEADER_NAME.match(name):
             raise ParamError("extra_headers", f"{name!r} is not a valid HTTP header name.")
-        if name.lower() in _CREDENTIAL_HEADERS:
+        if is_credential_header(name):
             raise ParamError("extra_headers", f"The {name} header carries a credential: store the key under "
                                               "Providers & keys instead, where it stays out of files.")
         if not isinstance(item, str) or "\n" in item or "\r" in item:

@@ -1,0 +1,23 @@
+"""User-given names of saved things (presets, comparison sets): checks and portable file names."""
+
+from __future__ import annotations
+
+import re
+
+
+def file_slug(name: str, fallback: str) -> str:
+    """A portable file stem for a name: readable, no path separators, the same on every OS."""
+    stem = re.sub(r"[^\w.-]+", "-", name.strip(), flags=re.UNICODE).strip("-.").lower()
+    return stem or fallback
+
+
+def name_problem(name: str, what: str, max_length: int) -> str | None:
+    """A sentence saying what is wrong with ``name`` as the name of ``what``, or None when it is fine."""
+    cleaned = name.strip()
+    if not cleaned:
+        return f"Give the {what} a name."
+    if len(cleaned) > max_length:
+        return f"A {what} name can be at most {max_length} characters long (this one has {len(cleaned)})."
+    if any(ord(ch) < 32 for ch in cleaned):
+        return f"A {what} name cannot contain line breaks or control characters."
+    return None
