@@ -301,6 +301,7 @@ class ProviderProfile:
     base_url_hint: str | None = None  # what to type when base_url has placeholders or is filled at runtime
     notes: tuple[str, ...] = ()
     default_model: str | None = None  # used when the user picked none (servers that ignore `model`)
+    builtin_server: bool = False  # Parley starts this server itself (the built-in llama.cpp model)
 
     def capabilities_for(self, model: str) -> Capabilities:
         """Provider capabilities with every matching model rule applied in order, then learned fixes."""
@@ -379,6 +380,7 @@ def profile_from_dict(data: Mapping[str, Any], *, builtin: bool) -> ProviderProf
         key_required=data.get("key_required", data["auth"] != "none"),
         base_url_hint=data.get("base_url_hint"),
         default_model=data.get("default_model"),
+        builtin_server=bool(data.get("builtin_server", False)),
         notes=tuple(data.get("notes", [])),
     )
 
@@ -407,6 +409,8 @@ def profile_to_dict(profile: ProviderProfile) -> dict[str, Any]:
         data["base_url_hint"] = profile.base_url_hint
     if profile.default_model:
         data["default_model"] = profile.default_model
+    if profile.builtin_server:
+        data["builtin_server"] = True
     if profile.notes:
         data["notes"] = list(profile.notes)
     return data

@@ -80,7 +80,6 @@ class RunOptions:
                              write=base.write, pool=base.pool)
 
 
-LOCAL_PROVIDER = "local"  # the profile whose server Parley starts itself
 
 
 class RunHandle:
@@ -166,7 +165,7 @@ class Runner:
         target = conversation.target
         profile = self.profile(target.provider)
         base_url = target.base_url or profile.base_url
-        if profile.id == LOCAL_PROVIDER and not target.base_url:
+        if profile.builtin_server and not target.base_url:
             if start_local:
                 base_url = await self._local_base_url()
             else:

@@ -318,7 +318,7 @@ class ProvidersDialog(QDialog):
             notes = " ".join(profile.notes)
             docs = f"{self.tr('Docs')}: {profile.docs_url}" if profile.docs_url else ""
             self.docs_label.setText("\n".join(t for t in (notes, docs) if t))
-        is_local = pid == "local"
+        is_local = profile is not None and profile.builtin_server
         no_key = profile is not None and profile.auth == "none"
         for widget in (self.key_edit, self.store_key_button, self.remove_key_button):
             widget.setEnabled(not is_local and not no_key)
@@ -330,20 +330,20 @@ class ProvidersDialog(QDialog):
         self.refresh_button.setEnabled(profile is not None or pid == NEW_ID)
 
     def _key_detail(self, profile: ProviderProfile) -> str:
-        if profile.id == "local" or profile.auth == "none":
+        if profile.auth == "none":
             return self.tr("No key needed")
         return self.keys.status(profile.id, profile.key_env).detail
 
     def _show_key_status(self, profile: ProviderProfile) -> None:
         status = self.keys.status(profile.id, profile.key_env)
-        if profile.id == "local" or profile.auth == "none":
+        if profile.auth == "none":
             text = self.tr("No key needed.")
         elif status.source is None:
             text = self.tr("No key: %1.").replace("%1", status.detail)
         else:
             text = self.tr("Key %1.").replace("%1", status.detail)
         self.key_status.setText(text)
-        if profile.id == "local" or profile.auth == "none":
+        if profile.auth == "none":
             return
         self.remove_key_button.setEnabled(status.source in ("keyring", "session"))
         if status.source in ("keyring", "session"):
@@ -523,7 +523,7 @@ class ProvidersDialog(QDialog):
         return self.tr("1 model") if n == 1 else self.tr("%1 models").replace("%1", str(n))
 
     def _base_url(self, profile: ProviderProfile) -> str | None:
-        if profile.id == "local":
+        if profile.builtin_server:
             server = self.local_server
             if server is None or server.state is not LocalModelState.READY or not server.base_url:
                 state = server.state.value if server is not None else "not set up"
@@ -543,7 +543,8 @@ class ProvidersDialog(QDialog):
             task.cancel()  # once: repeated cancellation of an httpx request leaks pool connections
 
     def _local_state(self, state: LocalModelState, _error: str | None) -> None:
-        if self._current == "local" and state is not LocalModelState.READY:
+        current = self.current_profile
+        if current is not None and current.builtin_server and state is not LocalModelState.READY:
             self.models.clear()  # those models are gone with the server
 
     # -- messages --------------------------------------------------------------

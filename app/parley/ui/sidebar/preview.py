@@ -63,7 +63,7 @@ def request_preview(
 ) -> Preview:
     notes: list[str] = []
     chosen_base = base_url or profile.base_url
-    if not chosen_base and profile.id == "local":
+    if not chosen_base and profile.builtin_server:
         chosen_base = LOCAL_PLACEHOLDER
         notes.append("The built-in server picks its port when it starts; the URL shows <port> until then.")
     values = dict(params)
