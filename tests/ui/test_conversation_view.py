@@ -221,3 +221,27 @@ def test_find_reaches_messages_that_are_not_on_screen(qtbot: QtBot) -> None:
     assert widget.body.textCursor().selectedText() == "needle"
     assert view_pane.find_bar.count.text() == "1/1"
     assert 0 <= widget.geometry().top() + widget.find_rect_y() <= view.viewport().height()
+
+
+def test_a_settled_pane_with_a_tool_call_card_stops_laying_out(qtbot: QtBot) -> None:
+    # Regression: the tool-call card's styled border made its contents measured 2 px wider than
+    # shown; the text view toggled its scroll bar on every measure and the pane relaid itself out
+    # 60 times a second, with its repaints held (a black pane in a screenshot).
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    conv.append(Message(role="user", content="Run the tests"))
+    conv.append(Message(role="assistant", content="Here:\n\n```python\nprint('x')\n```\n", tool_calls=[
+        {"id": "call_1", "type": "function",
+         "function": {"name": "run_tests", "arguments": json.dumps({"path": "tests/test_lines.py", "verbose": True})}},
+    ]))
+    _, view_pane = make_pane(qtbot, conv, runner=_no_runner(), size=(700, 600))
+    view = view_pane.view
+    qtbot.waitUntil(lambda: view.widget_for(conv.messages[1].id) is not None, timeout=2000)
+    qtbot.wait(300)
+    relayouts: list[int] = []
+    original = view._do_relayout
+    view._do_relayout = lambda force_end: (relayouts.append(1), original(force_end))  # type: ignore[method-assign]
+    qtbot.wait(400)
+    assert relayouts == [] and view.updatesEnabled()
+    assert "run_tests" in view.widget_for(conv.messages[1].id)._cards[0].title.text()

@@ -149,10 +149,27 @@ class SafeTextBrowser(QTextBrowser):
         doc = self.document()
         frame = 2 * self.frameWidth()
         text_width = max(1, width - frame)
-        if doc.textWidth() != text_width:  # setTextWidth always relayouts the whole document
-            doc.setTextWidth(text_width)
-        height = math.ceil(doc.size().height()) + frame
-        if doc.idealWidth() > width - frame + 1:
+        shown_width = doc.textWidth()
+        if shown_width == text_width:
+            height, ideal = doc.size().height(), doc.idealWidth()
+        elif self.isVisible() and shown_width == self.viewport().width():
+            # Asked about a width it is not shown at (a parent's layout measuring, 2 px off for a
+            # styled frame): measure quietly and put the shown width back. Left at the asked width,
+            # the text edit saw a document wider than its viewport, toggled its scroll bar, asked
+            # for a new layout, was measured again… for ever, 60 times a second.
+            layout = doc.documentLayout()
+            blocked = layout.blockSignals(True)
+            try:
+                doc.setTextWidth(text_width)
+                height, ideal = doc.size().height(), doc.idealWidth()
+                doc.setTextWidth(shown_width)
+            finally:
+                layout.blockSignals(blocked)
+        else:
+            doc.setTextWidth(text_width)  # always relayouts the whole document
+            height, ideal = doc.size().height(), doc.idealWidth()
+        height = math.ceil(height) + frame
+        if ideal > width - frame + 1:
             height += self.horizontalScrollBar().sizeHint().height()
         return height
 
