@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.ui.markdown_render import Block, BlockRenderer, StreamingMarkdown, all_blocks, split_blocks
+from parley.ui.markdown_render import Block, StreamingMarkdown, all_blocks, split_blocks, with_line_breaks
 
 SAMPLE = (
     "# Title\n\nA paragraph with **bold**\nand a second line.\n\n"
@@ -31,42 +31,64 @@ def test_an_unfinished_line_or_fence_keeps_the_block_open() -> None:
     assert split.open == Block("code", "let a = 1;\n", "js")
 
 
-def test_streaming_renders_each_finished_block_exactly_once() -> None:
-    rendered: list[str] = []
-
-    class CountingRenderer(BlockRenderer):
-        def _prose(self, text: str) -> str:
-            rendered.append(text)
-            return super()._prose(text)
-
-    stream = StreamingMarkdown(CountingRenderer())
-    finished_html: list[str] = []
+def test_streaming_hands_out_each_finished_block_exactly_once_in_order() -> None:
+    stream = StreamingMarkdown()
+    handed_out: list[Block] = []
     for i in range(1, len(SAMPLE) + 1):
         update = stream.update(SAMPLE[:i])
         assert not update.reset
-        finished_html += update.finished
-    # Everything except the open tail was handed over once, in order, and matches a one-shot render.
-    one_shot = BlockRenderer()
-    expected = [one_shot.render(b, 0) for b in split_blocks(SAMPLE).closed]
-    assert finished_html == expected
-    finished_texts = [b.text for b in split_blocks(SAMPLE).closed if b.kind == "text"]
-    for text in finished_texts:
-        assert rendered.count(text) == 1, f"{text!r} rendered {rendered.count(text)} times"
+        while stream.peek() is not None:
+            handed_out.append(stream.take()[0])
+    # Everything except the open tail was handed over once, in order, as a one-shot split cuts it.
+    assert handed_out == split_blocks(SAMPLE).closed
+    assert stream.open == split_blocks(SAMPLE).open
+
+
+def test_code_blocks_are_numbered_for_their_copy_links_open_one_included() -> None:
+    stream = StreamingMarkdown()
+    stream.update("```python\nx = 1\n```\n\nText\n\n```sh\nls")
+    indexes = [stream.take()[1] for _ in range(2)]
+    assert indexes == [0, -1]  # prose has no code index
+    assert stream.open_code_index() == 1
+    assert stream.codes == ["x = 1\n", "ls"]
+    stream.update("```python\nx = 1\n```\n\nText\n\n```sh\nls -la\n```\n")
+    assert stream.take()[1] == 1 and stream.codes == ["x = 1\n", "ls -la\n"]  # the open one was replaced
 
 
 def test_a_text_that_did_not_just_grow_resets_the_stream() -> None:
-    stream = StreamingMarkdown(BlockRenderer())
+    stream = StreamingMarkdown()
     stream.update("First para.\n\nSecond para.\n\nThird")
+    while stream.peek() is not None:
+        stream.take()
     update = stream.update("Something else entirely\n\nnext\n")
     assert update.reset
-    assert len(update.finished) == 1 and "Something else" in update.finished[0]
+    assert "Something else" in stream.take()[0].text
 
 
-def test_code_blocks_are_highlighted_and_get_a_copy_link() -> None:
-    html, codes = BlockRenderer().render_text("```python\ndef f():\n    return 1\n```\n")
-    assert codes == ["def f():\n    return 1\n"]
-    assert 'href="parley-copy:0"' in html
-    assert "<span style=" in html  # Pygments colours
+def test_single_newlines_in_prose_become_line_breaks() -> None:
+    assert with_line_breaks("one\ntwo\n\nthree\n") == "one  \ntwo\n\nthree\n"
+
+
+def test_code_blocks_are_highlighted_and_get_a_copy_link(qtbot) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown("```python\ndef f():\n    return 1\n```\n")
+    assert view.codes == ["def f():\n    return 1\n"]
+    assert "def f():\n    return 1" in view.toPlainText()
+    assert 'href="parley-copy:0"' in view.toHtml()
+    doc = view.document()
+    keyword = doc.find("def")
+    name = doc.find("f()")
+    keyword_color = QTextCursor(doc)
+    keyword_color.setPosition(keyword.selectionEnd())
+    name_color = QTextCursor(doc)
+    name_color.setPosition(name.selectionStart() + 1)
+    assert keyword_color.charFormat().foreground().color() != name_color.charFormat().foreground().color()
+    assert keyword_color.charFormat().fontFixedPitch()  # code is monospace
 
 
 def _long_markdown(sections: int) -> str:
@@ -107,3 +129,24 @@ def test_showing_the_same_text_again_leaves_the_document_alone(qtbot) -> None:
     assert view.document().revision() == revision
     view.stream("Intro\n\n```python\nx = 1\n```\n\nThe open tail grew")
     assert view.document().revision() != revision and view.toPlainText().endswith("The open tail grew")
+
+
+def test_a_streamed_reply_ends_up_as_the_same_document_as_one_shown_whole(qtbot) -> None:
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    streamed, whole = MarkdownView(), MarkdownView()
+    qtbot.addWidget(streamed)
+    qtbot.addWidget(whole)
+    text = SAMPLE + _long_markdown(3)
+    for i in range(1, len(text) + 1, 5):  # a token of ~5 characters at a time
+        streamed.stream(text[:i])
+    streamed.stream(text)
+    whole.set_markdown(text)
+    qtbot.waitUntil(lambda: streamed.caught_up and whole.caught_up, timeout=5000)
+
+    def lines(view: MarkdownView) -> list[str]:  # zero-height separators between insertions aside
+        return [line for line in view.toPlainText().split("\n") if line.strip("\u200b")]
+
+    assert lines(streamed) == lines(whole)
+    assert lines(whole)[0] == "Title" and lines(whole)[-2:] == ["row 4", "28"]  # the last table cell
+    assert streamed.codes == whole.codes and len(whole.codes) == 4

@@ -1,10 +1,9 @@
 """Rendered Markdown in a SafeTextBrowser, whole or growing while a reply streams.
 
 While streaming, finished blocks are appended to the document once and only the open tail
-block is removed and inserted again: the cost of a repaint stays proportional to the tail,
-not to the whole reply. Qt's fragment insertion merges the first inserted block into the
-block at the cursor and drops its format, so every insertion starts in a fresh block whose
-format is then restored from the fragment (see ``_append``).
+block is removed and written again: the cost of an update stays proportional to the tail,
+not to the whole reply. ``DocumentWriter`` does the writing (Qt's Markdown parser for prose,
+Pygments formats for code, no HTML in between).
 """
 
 from __future__ import annotations
@@ -23,39 +22,30 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QWidget
 
+from parley.ui.conversation.document_writer import PLACEHOLDER, DocumentWriter, separator_format
 from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
-from parley.ui.markdown_render import BlockRenderer, StreamingMarkdown
+from parley.ui.markdown_render import StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
 
-# Per call: at most this much Markdown rendering and this much HTML handed to Qt (its parsing,
-# insertion and layout cost ~0.8 ms per 1,000 characters here, twice that on a busy machine).
-# Small slices pay off only because the repaints are paced (FRAME_S, and the view's FRAME_MS):
-# repainting after every slice, they cost more than they saved (docs/benchmarks-ui.md).
-RENDER_SLICE_S = 0.002
-HTML_SLICE_CHARS = 2500
+# Per call at most this much writing into the document (Markdown parsing, highlighting, Qt's
+# insertion); the rest of a burst follows on the next turns of the loop. Small slices pay off
+# only because the repaints are paced (FRAME_S, and the view's FRAME_MS): repainting after every
+# slice, they cost more than they saved (docs/benchmarks-ui.md).
+RENDER_SLICE_S = 0.0015
+# Consecutive finished prose blocks go into the document in one insertion, up to this many characters.
+PROSE_GROUP_CHARS = 1000
 # While a burst is caught up, the view repaints at most once per frame: a repaint costs about
 # as much as a slice, and painting after every slice doubled the loop's stalls.
 FRAME_S = 0.016
-_renderers: dict[str, BlockRenderer] = {}
+_writers: dict[str, DocumentWriter] = {}
 
 
-def renderer_for(theme: Theme) -> BlockRenderer:
-    """One renderer (and block cache) per colour scheme, shared by every message."""
-    renderer = _renderers.get(theme.name)
-    if renderer is None:
-        renderer = _renderers[theme.name] = BlockRenderer(theme.pygments_style)
-    return renderer
-
-
-_SACRIFICE = "<p>&#8203;</p>"
-
-
-def _separator_format() -> QTextBlockFormat:
-    fmt = QTextBlockFormat()
-    fmt.setTopMargin(0)
-    fmt.setBottomMargin(0)
-    fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-    return fmt
+def writer_for(theme: Theme) -> DocumentWriter:
+    """One writer (and its code formats) per colour scheme, shared by every message."""
+    writer = _writers.get(theme.name)
+    if writer is None:
+        writer = _writers[theme.name] = DocumentWriter(theme)
+    return writer
 
 
 class MarkdownView(SafeTextBrowser):
@@ -69,6 +59,7 @@ class MarkdownView(SafeTextBrowser):
         self._streaming: StreamingMarkdown | None = None
         self._tail_start: int | None = None
         self._text = ""
+        self._tail_formats = (QTextBlockFormat(), QTextCharFormat())
         self._scratch: SafeDocument | None = None
         # The rest of a burst follows on a zero-interval *timer*: timers take turns with the other
         # timers (asyncio callbacks, the runner) and paint events. ``QTimer.singleShot(0, …)`` posts
@@ -117,14 +108,15 @@ class MarkdownView(SafeTextBrowser):
         self.setHtml(html)
 
     def stream(self, text: str) -> None:
-        """Show a text that grew since the last call: re-render only what is not finished yet.
+        """Show a text that grew since the last call: write only what is not finished yet.
 
-        At most ``RENDER_SLICE_S`` of rendering happens per call; if finished blocks are left
+        At most ``RENDER_SLICE_S`` of writing happens per call; if finished blocks are left
         over, the rest follows on the next turns of the event loop.
         """
+        doc = self.document()
         if self._streaming is None:
-            self._streaming = StreamingMarkdown(renderer_for(self._theme))
-            self.document().clear()
+            self._streaming = StreamingMarkdown()
+            doc.clear()
             self._tail_start = None
         elif text == self._text and self._streaming.caught_up:
             return  # nothing new (a finished run is rendered again by two signals): keep the tail
@@ -135,28 +127,87 @@ class MarkdownView(SafeTextBrowser):
             return
         self._text = text
         self._hold_repaint()
-        update = self._streaming.update(text, RENDER_SLICE_S, HTML_SLICE_CHARS)
-        doc = self.document()
-        cursor = QTextCursor(doc)
+        streaming = self._streaming
+        update = streaming.update(text)
         if update.reset:
             doc.clear()
             self._tail_start = None
         elif self._tail_start is not None:
-            cursor.setPosition(self._tail_start)
-            # Removing across blocks leaves the surviving block with the *last* block's format
-            # (a list item's, say): put the last finished block's own format back.
-            block_format, char_format = cursor.blockFormat(), cursor.blockCharFormat()
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
-            cursor.setBlockFormat(block_format)
-            cursor.setBlockCharFormat(char_format)
-        if update.finished:
-            self._append("".join(update.finished))  # one insertion for the whole batch
-        self._tail_start = doc.characterCount() - 1
-        if update.tail:
-            self._append(update.tail)
-        if not update.caught_up and not self._catch_up_timer.isActive():
-            self._catch_up_timer.start()
+            self._remove_tail()
+        writer = writer_for(self._theme)
+        deadline = time.perf_counter() + RENDER_SLICE_S
+        scratch = self._begin_scratch()
+        wrote = False
+        while streaming.peek() is not None and (not wrote or time.perf_counter() < deadline):
+            wrote = True
+            block, index = streaming.take()
+            if block.kind == "code":
+                writer.append(scratch, block, index)
+                continue
+            parts, size = [block.text], len(block.text)
+            while size < PROSE_GROUP_CHARS and (after := streaming.peek()) is not None and after.kind == "text":
+                parts.append(streaming.take()[0].text)
+                size += len(parts[-1])
+            writer.append_prose(scratch, "".join(parts))
+        if wrote:
+            self._insert_scratch()
+        if not streaming.caught_up:
+            if not self._catch_up_timer.isActive():
+                self._catch_up_timer.start()
+            return
+        if streaming.open is not None:
+            cursor = QTextCursor(doc)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._tail_start = cursor.position()
+            self._tail_formats = (cursor.blockFormat(), cursor.blockCharFormat())
+            writer.append(self._begin_scratch(), streaming.open, streaming.open_code_index())
+            self._insert_scratch()
+
+    def _begin_scratch(self) -> SafeDocument:
+        """An empty side document to write into: one insertion into the shown document per slice.
+
+        Written straight into the shown document, every insertion (a code token, a format fix)
+        relayouts what it touches; a document nobody shows is never laid out.
+        """
+        if self._scratch is None:
+            self._scratch = SafeDocument(self)
+            self._scratch.setUndoRedoEnabled(False)
+        self._scratch.clear()
+        # The sacrificial first paragraph is the one Qt merges into the block at the cursor when
+        # the fragment is inserted, so the real first block (heading, list item…) keeps its format.
+        QTextCursor(self._scratch).insertText(PLACEHOLDER)
+        return self._scratch
+
+    def _insert_scratch(self) -> None:
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if cursor.block().length() > 1:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        start = cursor.position()
+        cursor.insertFragment(QTextDocumentFragment(self._scratch))
+        fix = QTextCursor(doc)
+        fix.setPosition(start)
+        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        fix.removeSelectedText()
+        if start == 0:
+            # No separator above the very first block: joining the empty block with the next one
+            # keeps the next one's format (Qt keeps the format of the later block).
+            fix.deleteChar()
+        else:
+            fix.setBlockFormat(separator_format())
+
+    def _remove_tail(self) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start or 0)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        # Removing across blocks leaves the surviving block with the *last* block's format (a list
+        # item's, say): put back the formats it had before the tail was written.
+        block_format, char_format = self._tail_formats
+        cursor.setBlockFormat(block_format)
+        cursor.setBlockCharFormat(char_format)
+        self._tail_start = None
 
     def _catch_up(self) -> None:
         if self._streaming is not None and not self._streaming.caught_up:
@@ -181,34 +232,6 @@ class MarkdownView(SafeTextBrowser):
     @property
     def caught_up(self) -> bool:
         return self._streaming is None or self._streaming.caught_up
-
-    def _append(self, html: str) -> None:
-        doc = self.document()
-        if self._scratch is None:  # one per view: its style sheet is parsed once, not per insertion
-            self._scratch = SafeDocument(self)
-            self._scratch.setUndoRedoEnabled(False)
-            self._scratch.setDefaultStyleSheet(self._theme.document_css())
-        scratch = self._scratch
-        # The sacrificial first paragraph is the one Qt merges into the block at the cursor,
-        # so the real first block (heading, list item, table…) keeps its own format.
-        scratch.setHtml(_SACRIFICE + html)
-        cursor = QTextCursor(doc)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        first = doc.isEmpty()
-        if not first:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        start = cursor.position()
-        cursor.insertFragment(QTextDocumentFragment(scratch))
-        fix = QTextCursor(doc)
-        fix.setPosition(start)
-        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        fix.removeSelectedText()
-        if first:
-            # No separator before the very first block: joining the empty block with the next
-            # one keeps the next one's format (Qt keeps the format of the later block).
-            fix.deleteChar()
-        else:
-            fix.setBlockFormat(_separator_format())
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())

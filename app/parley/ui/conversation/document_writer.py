@@ -1,0 +1,271 @@
+"""Writes Markdown blocks of model output into a QTextDocument, without going through HTML.
+
+Prose goes through Qt's own Markdown parser (md4c, C++) with raw HTML switched off: HTML the
+model writes is shown as text, never interpreted (FIELD-NOTES: ``MarkdownDialectGitHub |
+MarkdownNoHTML``). What md4c still produces from untrusted text is then neutralised in the
+document: links that are not http/https/mailto lose their target, images become a
+"[image: …]" label (a link only for http/https; nothing is ever fetched). Code blocks are
+highlighted by Pygments straight into character formats, under a label with a copy link in
+Parley's own ``parley-copy:`` scheme, which model output cannot forge (its links are checked
+above and ``parley-copy`` is not an allowed scheme).
+
+Building the document this way costs about half of Python-Markdown + Pygments HTML + Qt's HTML
+parser for the same reply (docs/benchmarks-ui.md), and the Python share is far smaller.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+)
+
+from parley.ui.markdown_render import COPY_SCHEME, Block, with_line_breaks
+from parley.ui.theme import Theme
+
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+_OBJECT = "\ufffc"  # how an image sits in the document text
+# Only text with one of these can hold a link, an image, inline code or a quote worth a second look.
+_NEEDS_POLISH = ("[", "<", "`", ">")
+_SACRIFICE = "\u200b\n\n"
+# A caller that inserts what was written here as a fragment starts the document with this text:
+# Qt merges a fragment's first block into the block at the cursor, and this block is the one lost.
+PLACEHOLDER = "\u200b"
+
+
+def _safe_href(href: str) -> bool:
+    scheme, sep, _ = href.partition(":")
+    return bool(sep) and scheme.lower() in SAFE_LINK_SCHEMES
+
+
+class DocumentWriter:
+    """Appends rendered blocks at the end of a document, for one colour scheme."""
+
+    def __init__(self, theme: Theme) -> None:
+        from pygments.styles import get_style_by_name
+
+        self._theme = theme
+        self._style = get_style_by_name(theme.pygments_style)
+        self.code_background = self._style.background_color or "#f6f8fa"
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self._code_base = QTextCharFormat()
+        self._code_base.setFontFamilies(list(dict.fromkeys([mono.family(), "monospace"])))
+        self._code_base.setFontFixedPitch(True)
+        self._token_formats: dict[object, tuple[tuple, QTextCharFormat]] = {}
+        self._label = QTextCharFormat()
+        self._label.setForeground(QColor(theme.muted))
+        self._label_block = QTextBlockFormat()
+        self._label_block.setTopMargin(6)
+        self._label_block.setBottomMargin(0)
+        self._frame = QTextFrameFormat()
+        self._frame.setBackground(QColor(self.code_background))
+        self._frame.setPadding(8)
+        self._frame.setBorder(0)
+        self._frame.setMargin(0)
+        self._frame.setTopMargin(2)
+        self._frame.setBottomMargin(4)
+        self._code_block = QTextBlockFormat()
+        self._code_block.setTopMargin(0)
+        self._code_block.setBottomMargin(0)
+        self._inline_code_background = QColor(theme.card_border)
+        self._muted = QColor(theme.muted)
+        self._accent = QColor(theme.accent)
+
+    # Appending ------------------------------------------------------------------------------
+
+    def append(self, doc: QTextDocument, block: Block, code_index: int = -1) -> None:
+        if block.kind == "code":
+            self.append_code(doc, block.text, block.lang, code_index)
+        else:
+            self.append_prose(doc, block.text)
+
+    def append_prose(self, doc: QTextDocument, text: str) -> None:
+        """Markdown prose at the end of ``doc``; raw HTML in it stays text."""
+        if not text.strip():
+            return
+        cursor = self._fresh_block(doc, reuse_placeholder=True)
+        start = cursor.position()
+        # Inserting a fragment merges its first block into the block at the cursor and drops that
+        # block's format (a heading would become a paragraph): a sacrificial empty paragraph takes
+        # that place, and is then left as a zero-height separator.
+        cursor.insertMarkdown(_SACRIFICE + with_line_breaks(text), _FEATURES)
+        fix = QTextCursor(doc)
+        fix.setPosition(start)
+        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        fix.removeSelectedText()
+        if start == 0:
+            # No separator above the very first block: joining the empty block with the next one
+            # keeps the next one's format (Qt keeps the format of the later block).
+            fix.deleteChar()
+        else:
+            fix.setBlockFormat(separator_format())
+        if any(marker in text for marker in _NEEDS_POLISH):
+            self._polish(doc, start)
+
+    def append_code(self, doc: QTextDocument, code: str, lang: str, index: int) -> None:
+        """A highlighted code block with its language and a copy link (``parley-copy:<index>``)."""
+        cursor = self._fresh_block(doc, self._label_block, self._label)
+        cursor.insertText(lang or "code", self._label)
+        cursor.insertText("\u2002\u2002", self._label)
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setAnchorHref(f"{COPY_SCHEME}:{index}")
+        link.setForeground(self._accent)
+        cursor.insertText(self._tr("Copy"), link)
+        cursor.insertFrame(self._frame)
+        cursor.setBlockFormat(self._code_block)
+        cursor.setBlockCharFormat(self._code_base)
+        for text, fmt in self._runs(code, lang):
+            cursor.insertText(text, fmt)
+        # Qt keeps a block after a frame; it takes no room until something is written into it.
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.setBlockFormat(separator_format())
+
+    @staticmethod
+    def _tr(text: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("MarkdownView", text)
+
+    @staticmethod
+    def _fresh_block(doc: QTextDocument, block_format: QTextBlockFormat | None = None,
+                     char_format: QTextCharFormat | None = None, reuse_placeholder: bool = False) -> QTextCursor:
+        """A cursor in an empty block at the end: the last block if it is empty, else a new one.
+
+        ``reuse_placeholder``: a last block holding only ``PLACEHOLDER`` counts as empty too (prose
+        leaves it as it is: its first block goes into a block of its own).
+        """
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        block = cursor.block()
+        if block.length() == 1 or (reuse_placeholder and block.text() == PLACEHOLDER):
+            # an empty document, the block Qt keeps after a code frame, or a caller's placeholder
+            if block_format is not None:
+                cursor.setBlockFormat(block_format)
+            if char_format is not None:
+                cursor.setBlockCharFormat(char_format)
+        else:
+            cursor.insertBlock(block_format or QTextBlockFormat(), char_format or QTextCharFormat())
+        return cursor
+
+    # Code -----------------------------------------------------------------------------------
+
+    def _runs(self, code: str, lang: str) -> list[tuple[str, QTextCharFormat]]:
+        """Pygments tokens merged into runs of one format (whitespace joins the run before it)."""
+        from pygments.lexers import get_lexer_by_name
+        from pygments.lexers.special import TextLexer
+        from pygments.util import ClassNotFound
+
+        try:
+            lexer = get_lexer_by_name(lang) if lang else TextLexer()
+        except ClassNotFound:
+            lexer = TextLexer()
+        runs: list[tuple[str, QTextCharFormat]] = []
+        key: tuple | None = None
+        parts: list[str] = []
+        fmt = self._code_base
+        for ttype, value in lexer.get_tokens(code):
+            token_key, token_fmt = self._token_format(ttype)
+            if token_key == key or (key is not None and value.isspace() and not key[1] and not key[4]):
+                parts.append(value)
+                continue
+            if parts:
+                runs.append(("".join(parts), fmt))
+            key, fmt, parts = token_key, token_fmt, [value]
+        if parts:
+            runs.append(("".join(parts), fmt))
+        if runs and runs[-1][0].endswith("\n"):  # the lexer ends code with a newline: no empty last line
+            last, last_fmt = runs.pop()
+            if last[:-1]:
+                runs.append((last[:-1], last_fmt))
+        return runs
+
+    def _token_format(self, ttype: object) -> tuple[tuple, QTextCharFormat]:
+        cached = self._token_formats.get(ttype)
+        if cached is None:
+            style = self._style.style_for_token(ttype)
+            key = (style["color"], style["bgcolor"], style["bold"], style["italic"], style["underline"])
+            fmt = QTextCharFormat(self._code_base)
+            if style["color"]:
+                fmt.setForeground(QColor("#" + style["color"]))
+            if style["bgcolor"]:
+                fmt.setBackground(QColor("#" + style["bgcolor"]))
+            if style["bold"]:
+                fmt.setFontWeight(QFont.Weight.Bold)
+            if style["italic"]:
+                fmt.setFontItalic(True)
+            if style["underline"]:
+                fmt.setFontUnderline(True)
+            cached = self._token_formats[ttype] = (key, fmt)
+        return cached
+
+    # Prose: neutralise what untrusted Markdown produced ---------------------------------------
+
+    def _polish(self, doc: QTextDocument, start: int) -> None:
+        """From ``start`` to the end: unsafe links lose their target, images become labels,
+        inline code gets a background and quotes the muted colour."""
+        edits: list[tuple[int, int, QTextCharFormat, str | None]] = []  # (pos, length, format, new text)
+        block = doc.findBlock(start)
+        while block.isValid():
+            quoted = (block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel) or 0) > 0
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    edits.append(self._image_edit(fragment.position(), fragment.length(), fmt))
+                elif fmt.isAnchor():
+                    if not _safe_href(fmt.anchorHref()):
+                        plain = QTextCharFormat(fmt)
+                        plain.setAnchor(False)
+                        plain.clearProperty(QTextFormat.Property.AnchorHref)
+                        plain.clearForeground()
+                        plain.setFontUnderline(False)
+                        edits.append((fragment.position(), fragment.length(), plain, None))
+                elif fmt.fontFixedPitch():
+                    code = QTextCharFormat(fmt)
+                    code.setBackground(self._inline_code_background)
+                    edits.append((fragment.position(), fragment.length(), code, None))
+                elif quoted:
+                    muted = QTextCharFormat(fmt)
+                    muted.setForeground(self._muted)
+                    edits.append((fragment.position(), fragment.length(), muted, None))
+                it += 1
+            block = block.next()
+        cursor = QTextCursor(doc)
+        for pos, length, fmt, text in reversed(edits):  # from the end: earlier positions stay valid
+            cursor.setPosition(pos)
+            cursor.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
+            if text is None:
+                cursor.setCharFormat(fmt)
+            else:
+                cursor.insertText(text, fmt)
+
+    def _image_edit(self, pos: int, length: int, fmt: QTextCharFormat) -> tuple[int, int, QTextCharFormat, str]:
+        # Images are never fetched: the user sees a label, a link they may choose to open.
+        image = fmt.toImageFormat()
+        src = image.name()
+        alt = str(image.property(QTextFormat.Property.ImageAltText) or "") or "image"
+        label = QTextCharFormat()
+        if src.split(":", 1)[0].lower() in ("http", "https") and ":" in src:
+            label.setAnchor(True)
+            label.setAnchorHref(src)
+            label.setForeground(self._accent)
+        return pos, length, label, f"[image: {alt}]" * (length // len(_OBJECT))
+
+
+def separator_format() -> QTextBlockFormat:
+    """A block of zero height: what is left of a sacrificial paragraph between two insertions."""
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(0)
+    fmt.setBottomMargin(0)
+    fmt.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    return fmt
