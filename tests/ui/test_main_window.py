@@ -253,3 +253,15 @@ def test_a_finished_reply_opens_in_the_token_inspector(qtbot: QtBot, arun, windo
     arun(until(lambda: not window.controller.running and reply.text == "Blue.", 10))
     assert sse_server.requests[-1].body["logit_bias"] == {"1234": -100}
     assert len(reply.alternatives()) == 2
+
+
+def test_the_window_modules_do_not_load_the_http_stack_before_the_first_paint() -> None:
+    # The runner (httpx, provider profiles, ~90 ms of imports) is created after the first paint;
+    # importing it at module level from the window's modules put it back on the start-up path.
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport parley.ui.app, parley.ui.main_window, parley.ui.documents, parley.ui.library.panel\n"
+            "print(sorted(m for m in ('httpx', 'parley.services.runner', 'parley.api.client') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"

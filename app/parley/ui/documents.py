@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal
 
@@ -41,7 +41,9 @@ from parley.services.library import (
     is_conversation_file,
     safe_file_name,
 )
-from parley.services.runner import Runner
+
+if TYPE_CHECKING:  # the runner (httpx, provider profiles: ~90 ms) is not needed to show the window
+    from parley.services.runner import Runner
 
 AUTOSAVE_DELAY_MS = 1000
 RECENT_KEY = "documents/recent"

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message
-from parley.core.steering import SteeringError, continuation_branch
 from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS, EventBatcher, LiveTurn
 
 if TYPE_CHECKING:
@@ -144,6 +143,8 @@ class ConversationController(QObject):
         except KeyError:
             self.notice.emit(self.tr("That answer is not on this branch: switch back to its branch to continue it."))
             return None
+        from parley.core.steering import SteeringError, continuation_branch  # not needed at start-up
+
         try:
             plan = continuation_branch(self.conversation, index, prefix)
         except SteeringError as exc:
