@@ -66,6 +66,27 @@ def test_a_new_conversation_autosaves_into_the_library(qtbot, docs: DocumentCont
     assert docs.conversation.updated is not None
 
 
+def test_a_new_conversation_is_named_after_its_first_user_message(
+        qtbot, docs: DocumentController, library: Library) -> None:
+    docs.conversation.append(Message("system", "You are terse."))
+    docs.conversation.append(Message("user", "  How do I count the lines of a big file\twithout loading it all?\nThanks"))
+    with qtbot.waitSignal(docs.title_changed) as named:
+        docs.mark_changed()
+    assert named.args == ["How do I count the lines of a big file without loading it…"]
+    docs.flush()
+    saved = docs.path
+    assert saved is not None and saved.parent == library.folder
+    assert saved.name.startswith("How do I count the lines")  # the library file is named after it too
+    assert files.load(saved).title == docs.conversation.title == docs.display_name
+    # A title the user gave is never replaced.
+    renamed = library.rename(saved, "Line counting")
+    docs.file_moved(saved, renamed)
+    docs.conversation.append(Message("user", "Another question"))
+    docs.mark_changed()
+    docs.flush()
+    assert files.load(renamed).title == "Line counting"
+
+
 def test_autosave_is_throttled_not_starved_by_a_stream(qtbot, docs: DocumentController) -> None:
     """Changes every 10 ms for 0.6 s: a trailing debounce would never write; we write about every 50 ms."""
     reply = docs.conversation.append(Message("assistant", ""))

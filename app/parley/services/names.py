@@ -1,4 +1,4 @@
-"""User-given names of saved things (presets, comparison sets): checks and portable file names."""
+"""User-given names of saved things (presets, comparison sets, conversations): checks, portable file names, titles."""
 
 from __future__ import annotations
 
@@ -21,3 +21,22 @@ def name_problem(name: str, what: str, max_length: int) -> str | None:
     if any(ord(ch) < 32 for ch in cleaned):
         return f"A {what} name cannot contain line breaks or control characters."
     return None
+
+
+TITLE_MAX = 60
+
+
+def title_from_text(text: str, max_length: int = TITLE_MAX) -> str:
+    """A conversation title from its first user message: the first line with text, cut at a word.
+
+    "" when the text has nothing to show (only whitespace, or only images).
+    """
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    line = " ".join(line.split())  # tabs and runs of spaces: one space
+    if len(line) <= max_length:
+        return line
+    cut = line[: max_length - 1]
+    space = cut.rfind(" ")
+    if space >= max_length // 2:  # cut at a word unless that loses half the title (CJK has no spaces)
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"

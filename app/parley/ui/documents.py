@@ -41,6 +41,7 @@ from parley.services.library import (
     is_conversation_file,
     safe_file_name,
 )
+from parley.services.names import title_from_text
 
 if TYPE_CHECKING:  # the runner (httpx, provider profiles: ~90 ms) is not needed to show the window
     from parley.services.runner import Runner
@@ -173,7 +174,7 @@ class DocumentController(QObject):
     conversation_loaded = Signal(object)  # Conversation: a different conversation is now current
     path_changed = Signal(object)  # Path | None: the file the document is bound to
     dirty_changed = Signal(bool)
-    title_changed = Signal(str)  # the open conversation was renamed from the library panel
+    title_changed = Signal(str)  # the open conversation was renamed (library panel, or named after its first message)
     saved = Signal(object)  # Path: an explicit save (or Save As) finished
     exported = Signal(object)  # Path: an export finished
     autosaved = Signal(object)  # Path: an autosave finished (library file or recovery file)
@@ -195,6 +196,7 @@ class DocumentController(QObject):
         self.library = library
         self._recent = RecentFiles(self._read_list(RECENT_KEY))
         self._conv = Conversation()
+        self._auto_title_given = ""  # the title _auto_title made, while the user keeps it
         self._path: Path | None = None
         self._revision = 0  # bumps on every change
         self._autosaved_revision = 0  # the latest revision an autosave has captured
@@ -256,6 +258,8 @@ class DocumentController(QObject):
         """Call after every change. Pass ``message`` when only that message changed (stream progress):
         the autosave snapshot then copies just that message instead of the whole conversation."""
         was_dirty = self.dirty
+        if self._auto_title():
+            message = None  # the title changed too: the next snapshot copies the whole conversation
         self._snapshots.invalidate(message)
         self._revision += 1
         now = time.time()
@@ -266,6 +270,19 @@ class DocumentController(QObject):
             self._timer.start()  # throttle: armed by the first change, not pushed back by later ones
         if not was_dirty:
             self.dirty_changed.emit(True)
+
+    def _auto_title(self) -> bool:
+        """An untitled conversation is named after its first user message (before its first autosave,
+        so the library file gets that name too). A title the user gave is never replaced."""
+        if self._conv.title not in ("", DEFAULT_TITLE):
+            return False
+        first = next((m for m in self._conv.messages if m.role == "user" and m.text.strip()), None)
+        title = title_from_text(first.text) if first is not None else ""
+        if not title:
+            return False
+        self._conv.title = self._auto_title_given = title
+        self.title_changed.emit(title)
+        return True
 
     def _autosave_target(self) -> Path:
         if self._path is None:
@@ -391,8 +408,8 @@ class DocumentController(QObject):
         path = Path(path)
         if not is_conversation_file(path):
             path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
-        if self._conv.title in ("", DEFAULT_TITLE):
-            self._conv.title = file_stem(path)
+        if self._conv.title in ("", DEFAULT_TITLE, self._auto_title_given):
+            self._conv.title = file_stem(path)  # the name the user just typed beats one we made up
             self._snapshots.invalidate()
         if not self.in_library:
             self._drop_recovery()  # the new file gets the current state; the old file keeps its own
@@ -440,6 +457,7 @@ class DocumentController(QObject):
             self.flush()
         was_dirty = self.dirty
         self._conv = conv
+        self._auto_title_given = ""
         self._snapshots.invalidate()
         self._revision = self._autosaved_revision = self._clean_revision = 0
         self._pending_after_write = False
