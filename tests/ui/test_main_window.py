@@ -112,7 +112,16 @@ def test_status_bar_shows_provider_model_key_and_next_request_tokens(arun, windo
     assert window.tokens_label.text() == "next request: 0 tokens"  # no tokenizer loaded for nothing
     window.controller.add_message("user", "Count my tokens, please.")
     arun(until(lambda: window.tokens_label.text() != "next request: 0 tokens", 10, "the token count"))
-    assert window.tokens_label.text().startswith("next request:") and "tokens" in window.tokens_label.text()
+    # "test-model" has its own tokenizer: counted with o200k, shown as approximate and said why.
+    assert window.tokens_label.text() == "next request: ≈13 tokens"
+    assert "uses its own tokenizer" in window.tokens_label.toolTip()
+    window.documents.conversation.target.model = "gpt-4o-mini"  # an OpenAI model: tiktoken is its tokenizer
+    window._request_count()
+    arun(until(lambda: "≈" not in window.tokens_label.text(), 10, "the exact count"))
+    assert window.tokens_label.text() == "next request: 13 tokens"
+    window.documents.conversation.target.model = ""  # no model: the custom profile has no default either
+    window._request_count()
+    arun(until(lambda: "≈" in window.tokens_label.text(), 10, "the approximate count"))
 
 
 def test_the_parameter_sidebar_is_bound_to_the_open_conversation(qtbot: QtBot, window: MainWindow) -> None:

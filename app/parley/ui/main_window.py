@@ -564,7 +564,16 @@ class MainWindow(QMainWindow):
             # Nothing to count yet: the tokenizer (≈80 MB for o200k) loads with the first message.
             self.tokens_label.setText(self.tr("next request: 0 tokens"))
             return
-        self._counter.request(conv.wire_messages(), conv.target.model)
+        self._counter.request(conv.wire_messages(), conv.target.model or self._default_model())
+
+    def _default_model(self) -> str:
+        """The model a request without one goes to (the profile's default), "" when unknown."""
+        if not self.controller.has_runner:
+            return ""
+        try:
+            return self.controller.runner.profile(self.documents.conversation.target.provider).default_model or ""
+        except Exception:  # an unknown provider: the count says it is approximate
+            return ""
 
     def _show_token_count(self, tokens: int, exact: bool, note: str) -> None:
         self.tokens_label.setText(self.tr("next request: {n} tokens").format(n=f"{tokens:,}")

@@ -44,7 +44,7 @@ class NextRequestCounter(QObject):
 
         def work() -> None:
             try:
-                count = count_messages(messages, model or "gpt-4o")
+                count = count_messages(messages, model)  # "" (model unknown): an approximate count, said so
             except Exception as exc:  # a tokenizer problem must not break the window
                 log.warning("token count failed: %s", exc)
                 self.failed.emit(str(exc))
