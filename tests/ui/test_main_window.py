@@ -274,3 +274,16 @@ def test_the_window_modules_do_not_load_the_http_stack_before_the_first_paint() 
             "print(sorted(m for m in ('httpx', 'parley.services.runner', 'parley.api.client') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_llama_cpp_server_that_is_down_still_gets_an_offline_estimate(arun, window: MainWindow) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    window.documents.conversation.target = Target(provider="llamacpp", model="qwen", base_url=f"http://127.0.0.1:{port}/v1")
+    window.controller.add_message("user", "Count my tokens, please.")
+    window._request_count()
+    arun(until(lambda: "≈" in window.tokens_label.text(), 20, "the offline estimate"))
+    assert window.tokens_label.text() == "next request: ≈13 tokens"

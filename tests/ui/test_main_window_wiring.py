@@ -331,3 +331,32 @@ def test_window_with_the_compare_tab_screenshot(qtbot: QtBot, arun, window: Main
     assert image.width() >= 1200
     colours = {image.pixel(x, y) for y in range(0, image.height(), 9) for x in range(0, image.width(), 9)}
     assert len(colours) > 40  # text, tabs, columns: not a blank grab
+
+
+@pytest.mark.e2e
+def test_the_next_request_count_on_the_built_in_model_is_the_servers_own(qtbot: QtBot, qapp: QApplication, arun,
+                                                                         local_model: LocalServer) -> None:
+    runner = Runner(local=local_model)
+    window = make_window(qtbot, qapp, runner, Target(provider="local"))
+    try:
+        conv = window.documents.conversation
+        conv.params.update({"temperature": 0, "max_completion_tokens": 2})
+        window.controller.add_message("system", "Be terse.")
+        window.controller.add_message("user", "Count my tokens, please.")
+        window._request_count()
+        arun(until(lambda: window.tokens_label.text().startswith("next request: ") and "0 tokens" not in
+                   window.tokens_label.text(), 20, "the count"))
+        shown = window.tokens_label.text()
+        assert "≈" not in shown and "own server" in window.tokens_label.toolTip()
+        # What the server then reports for the request is exactly that figure.
+        window.controller.send("")
+        reply = conv.messages[-1]
+        arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 60))
+        assert reply.generation.error is None, reply.generation.error
+        assert shown == f"next request: {reply.generation.usage['prompt_tokens']} tokens"
+    finally:
+        window._closing_confirmed = True
+        window.close()
+        runner.local = None
+        arun(runner.aclose())
+        window.documents.shutdown()

@@ -1,4 +1,4 @@
-"""A provider's own tokenizer endpoint: llama.cpp's `POST /tokenize` and `POST /detokenize`.
+"""A provider's own tokenizer endpoints: llama.cpp's `POST /tokenize`, `/detokenize`, `/apply-template`.
 
 Used for providers whose profile says they have one (the built-in local model does), so token
 ids and pieces are the model's own instead of a tiktoken approximation. Both endpoints live at
@@ -69,6 +69,40 @@ async def detokenize(
     if not isinstance(content, str):
         raise _unexpected("/detokenize", payload, headers)
     return content
+
+
+# Fields of a chat request that the chat template renders into the prompt.
+_TEMPLATE_FIELDS = ("messages", "tools", "tool_choice", "parallel_tool_calls", "chat_template_kwargs",
+                    "reasoning_format", "response_format")
+
+
+async def count_prompt_tokens(
+    client: ChatClient,
+    base_url: str,
+    body: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
+    template_endpoint: str = "/apply-template",
+    tokenize_endpoint: str = "/tokenize",
+) -> int:
+    """The prompt tokens a chat request will use, as the server counts them (llama.cpp).
+
+    The server renders the request with the model's chat template, then tokenizes the prompt
+    the way it does for a completion (special tokens added and parsed): the figure is the
+    `usage.prompt_tokens` the request then reports.
+    """
+    headers = headers or {}
+    root = tokenizer_root(base_url)
+    request = {k: body[k] for k in _TEMPLATE_FIELDS if k in body}
+    rendered = await _post(client, root + template_endpoint, headers, request)
+    prompt = rendered.get("prompt") if isinstance(rendered, dict) else None
+    if not isinstance(prompt, str):
+        raise _unexpected(template_endpoint, rendered, headers)
+    payload = await _post(client, root + tokenize_endpoint, headers, {"content": prompt, "add_special": True})
+    tokens = payload.get("tokens") if isinstance(payload, dict) else None
+    if not isinstance(tokens, list):
+        raise _unexpected(tokenize_endpoint, payload, headers)
+    return len(tokens)
 
 
 def _piece_bytes(piece: Any) -> bytes:

@@ -125,6 +125,9 @@ class Capabilities:
     only_without_reasoning: tuple[str, ...] = ()  # accepted only when reasoning_effort is unset or "none"
     renames: dict[str, str] = field(default_factory=dict)  # parameter -> the name this provider uses
     tokenize_endpoint: str | None = None  # path on the server root, e.g. llama.cpp "/tokenize"
+    # path on the server root that renders messages with the model's chat template (llama.cpp
+    # "/apply-template"): with tokenize_endpoint, an exact count of a request's prompt tokens
+    chat_template_endpoint: str | None = None
     continuation: Continuation | None = None
     notes: tuple[str, ...] = ()  # quirks worth telling the user
     label: str = ""  # who these capabilities describe: a model id or the provider's name

@@ -22,6 +22,7 @@ import httpx
 from parley.api.client import ChatClient
 from parley.api.errors import APIError, ConnectError, StreamDropped, TimedOut
 from parley.api.local import LocalServer
+from parley.api.tokenizer import count_prompt_tokens
 from parley.core import events as ev
 from parley.core.conversation import Choice, Conversation, Generation, Message
 from parley.core.providers import ProviderProfile, load_profiles
@@ -187,6 +188,24 @@ class Runner:
             return self.build(conversation, resolved, require_key=False).body
         except RunSetupError:
             return None
+
+    async def count_next_request(self, conversation: Conversation) -> int | None:
+        """The prompt tokens of the next request as the server itself counts them, when it can say
+        (llama.cpp: chat template + tokenizer endpoints) and is running; None otherwise.
+
+        Never starts the built-in model. Raises api.errors.APIError when the server fails.
+        """
+        try:
+            resolved = await self.resolve(conversation, start_local=False)
+        except RunSetupError:
+            return None
+        caps = resolved.profile.capabilities_for(resolved.model)
+        if not (caps.chat_template_endpoint and caps.tokenize_endpoint) or "<port>" in resolved.base_url:
+            return None
+        built = self.build(conversation, resolved, require_key=False)
+        return await count_prompt_tokens(self.client, resolved.base_url, built.body, headers=built.headers,
+                                         template_endpoint=caps.chat_template_endpoint,
+                                         tokenize_endpoint=caps.tokenize_endpoint)
 
     async def _local_base_url(self) -> str:
         if self.local is None:
