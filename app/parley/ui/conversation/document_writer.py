@@ -97,16 +97,7 @@ class DocumentWriter:
         # block's format (a heading would become a paragraph): a sacrificial empty paragraph takes
         # that place, and is then left as a zero-height separator.
         cursor.insertMarkdown(_SACRIFICE + with_line_breaks(text), _FEATURES)
-        fix = QTextCursor(doc)
-        fix.setPosition(start)
-        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        fix.removeSelectedText()
-        if start == 0:
-            # No separator above the very first block: joining the empty block with the next one
-            # keeps the next one's format (Qt keeps the format of the later block).
-            fix.deleteChar()
-        else:
-            fix.setBlockFormat(separator_format())
+        drop_sacrifice(doc, start)
         if any(marker in text for marker in _NEEDS_POLISH):
             self._polish(doc, start)
 
@@ -260,6 +251,21 @@ class DocumentWriter:
             label.setAnchorHref(src)
             label.setForeground(self._accent)
         return pos, length, label, f"[image: {alt}]" * (length // len(_OBJECT))
+
+
+def drop_sacrifice(doc: QTextDocument, start: int) -> None:
+    """Clear the block at ``start``, where a fragment's sacrificial first paragraph was merged:
+    gone at the top of the document, else left as a zero-height separator."""
+    fix = QTextCursor(doc)
+    fix.setPosition(start)
+    fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    fix.removeSelectedText()
+    if start == 0:
+        # Joining the empty first block with the next one keeps the next one's format (Qt keeps
+        # the format of the later block).
+        fix.deleteChar()
+    else:
+        fix.setBlockFormat(separator_format())
 
 
 def separator_format() -> QTextBlockFormat:

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QWidget
 
-from parley.ui.conversation.document_writer import PLACEHOLDER, DocumentWriter, separator_format
+from parley.ui.conversation.document_writer import PLACEHOLDER, DocumentWriter, drop_sacrifice
 from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
 from parley.ui.markdown_render import StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
@@ -186,16 +186,7 @@ class MarkdownView(SafeTextBrowser):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         start = cursor.position()
         cursor.insertFragment(QTextDocumentFragment(self._scratch))
-        fix = QTextCursor(doc)
-        fix.setPosition(start)
-        fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        fix.removeSelectedText()
-        if start == 0:
-            # No separator above the very first block: joining the empty block with the next one
-            # keeps the next one's format (Qt keeps the format of the later block).
-            fix.deleteChar()
-        else:
-            fix.setBlockFormat(separator_format())
+        drop_sacrifice(doc, start)
 
     def _remove_tail(self) -> None:
         cursor = QTextCursor(self.document())
