@@ -235,44 +235,48 @@ def test_continue_with_an_alternative_streams_a_new_branch(qtbot: QtBot, qapp: Q
 
 
 
-@pytest.mark.e2e
-def test_continue_with_an_alternative_on_the_built_in_model(qtbot: QtBot, qapp: QApplication, arun,
-                                                            local_model: LocalServer) -> None:
+@pytest.fixture
+def local_window(qtbot: QtBot, qapp: QApplication, arun, local_model: LocalServer) -> Iterator[MainWindow]:
+    """A window talking to the session's built-in model (which outlives the window's runner)."""
     runner = Runner(local=local_model)
     window = make_window(qtbot, qapp, runner, Target(provider="local"))
-    try:
-        conv = window.documents.conversation
-        conv.params.update({"temperature": 0, "max_completion_tokens": 16, "logprobs": True, "top_logprobs": 5})
-        window.controller.send("Name three colours.")
-        first = conv.messages[-1]
-        arun(until(lambda: not window.controller.running and window.controller.live_for(first.id) is None, 60))
-        assert first.generation.error is None, first.generation.error
-        inspector = window.inspector
-        assert inspector.message_id == first.id and len(inspector.sequence.tokens) > 3
-        inspector.select_token(2)
-        rows = inspector.details.table_rows()
-        row = next(i for i, r in enumerate(rows) if not r[0].startswith("✓") and r[0].strip())
-        inspector.details.select_row(row)
-        assert inspector.details.continue_button.isEnabled()
-        qtbot.mouseClick(inspector.details.continue_button, Qt.MouseButton.LeftButton)
-        partial = conv.messages[-1]
-        assert len(conv.branches) == 2 and partial.id != first.id
-        arun(until(lambda: not window.controller.running and window.controller.live_for(partial.id) is None, 60))
-        prefix = partial.generation.request["messages"][-1]["content"]
-        assert partial.generation.error is None, partial.generation.error
-        assert prefix != first.text[:len(prefix)]  # the alternative, not the answer the model gave
-        assert partial.text.startswith(prefix) and len(partial.text) > len(prefix)  # the model went on from it
-        card = window.pane.view.widget_for(partial.id)
-        arun(until(lambda: card.body.caught_up, 5, "rendering"))
-        shown = card.body.toPlainText()
-        words = [w.strip("*_#`>-.,:") for w in partial.text.split()]
-        assert all(w in shown for w in words if w and not w.isdigit()), (partial.text, shown)  # Markdown aside
-    finally:
-        window._closing_confirmed = True
-        window.close()
-        runner.local = None  # the module's server outlives this runner
-        arun(runner.aclose())
-        window.documents.shutdown()
+    yield window
+    window._closing_confirmed = True
+    window.close()
+    runner.local = None
+    arun(runner.aclose())
+    window.documents.shutdown()
+
+
+@pytest.mark.e2e
+def test_continue_with_an_alternative_on_the_built_in_model(qtbot: QtBot, arun, local_window: MainWindow) -> None:
+    window = local_window
+    conv = window.documents.conversation
+    conv.params.update({"temperature": 0, "max_completion_tokens": 16, "logprobs": True, "top_logprobs": 5})
+    window.controller.send("Name three colours.")
+    first = conv.messages[-1]
+    arun(until(lambda: not window.controller.running and window.controller.live_for(first.id) is None, 60))
+    assert first.generation.error is None, first.generation.error
+    inspector = window.inspector
+    assert inspector.message_id == first.id and len(inspector.sequence.tokens) > 3
+    inspector.select_token(2)
+    rows = inspector.details.table_rows()
+    row = next(i for i, r in enumerate(rows) if not r[0].startswith("✓") and r[0].strip())
+    inspector.details.select_row(row)
+    assert inspector.details.continue_button.isEnabled()
+    qtbot.mouseClick(inspector.details.continue_button, Qt.MouseButton.LeftButton)
+    partial = conv.messages[-1]
+    assert len(conv.branches) == 2 and partial.id != first.id
+    arun(until(lambda: not window.controller.running and window.controller.live_for(partial.id) is None, 60))
+    prefix = partial.generation.request["messages"][-1]["content"]
+    assert partial.generation.error is None, partial.generation.error
+    assert prefix != first.text[:len(prefix)]  # the alternative, not the answer the model gave
+    assert partial.text.startswith(prefix) and len(partial.text) > len(prefix)  # the model went on from it
+    card = window.pane.view.widget_for(partial.id)
+    arun(until(lambda: card.body.caught_up, 5, "rendering"))
+    shown = card.body.toPlainText()
+    words = [w.strip("*_#`>-.,:") for w in partial.text.split()]
+    assert all(w in shown for w in words if w and not w.isdigit()), (partial.text, shown)  # Markdown aside
 
 
 def test_closing_and_shutting_down_stop_a_comparison(qtbot: QtBot, qapp: QApplication, arun, runner: Runner,
@@ -334,29 +338,20 @@ def test_window_with_the_compare_tab_screenshot(qtbot: QtBot, arun, window: Main
 
 
 @pytest.mark.e2e
-def test_the_next_request_count_on_the_built_in_model_is_the_servers_own(qtbot: QtBot, qapp: QApplication, arun,
-                                                                         local_model: LocalServer) -> None:
-    runner = Runner(local=local_model)
-    window = make_window(qtbot, qapp, runner, Target(provider="local"))
-    try:
-        conv = window.documents.conversation
-        conv.params.update({"temperature": 0, "max_completion_tokens": 2})
-        window.controller.add_message("system", "Be terse.")
-        window.controller.add_message("user", "Count my tokens, please.")
-        window._request_count()
-        arun(until(lambda: window.tokens_label.text().startswith("next request: ") and "0 tokens" not in
-                   window.tokens_label.text(), 20, "the count"))
-        shown = window.tokens_label.text()
-        assert "≈" not in shown and "own server" in window.tokens_label.toolTip()
-        # What the server then reports for the request is exactly that figure.
-        window.controller.send("")
-        reply = conv.messages[-1]
-        arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 60))
-        assert reply.generation.error is None, reply.generation.error
-        assert shown == f"next request: {reply.generation.usage['prompt_tokens']} tokens"
-    finally:
-        window._closing_confirmed = True
-        window.close()
-        runner.local = None
-        arun(runner.aclose())
-        window.documents.shutdown()
+def test_the_next_request_count_on_the_built_in_model_is_the_servers_own(arun, local_window: MainWindow) -> None:
+    window = local_window
+    conv = window.documents.conversation
+    conv.params.update({"temperature": 0, "max_completion_tokens": 2})
+    window.controller.add_message("system", "Be terse.")
+    window.controller.add_message("user", "Count my tokens, please.")
+    window._request_count()
+    arun(until(lambda: window.tokens_label.text().startswith("next request: ") and "0 tokens" not in
+               window.tokens_label.text(), 20, "the count"))
+    shown = window.tokens_label.text()
+    assert "≈" not in shown and "own server" in window.tokens_label.toolTip()
+    # What the server then reports for the request is exactly that figure.
+    window.controller.send("")
+    reply = conv.messages[-1]
+    arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 60))
+    assert reply.generation.error is None, reply.generation.error
+    assert shown == f"next request: {reply.generation.usage['prompt_tokens']} tokens"
