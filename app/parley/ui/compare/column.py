@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -47,6 +47,9 @@ from parley.ui.conversation.message_parts import ReasoningSection, RefusalBox, T
 from parley.ui.theme import Theme, current_theme
 
 IDLE = "idle"
+# services.compare.NOT_RUN, repeated here only so lupdate offers it; shown as self.tr(NOT_RUN), so if the
+# two ever differ the English sentence still shows (untranslated) rather than a stale one.
+_NOT_RUN_SOURCE = QT_TRANSLATE_NOOP("CompareColumn", "Not run: the comparison was stopped before this target's turn.")
 _TERMINAL = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
@@ -18,14 +18,25 @@ from parley.ui.theme import Theme, current_theme
 
 BEST_ROLE = Qt.ItemDataRole.UserRole + 1  # True on a cell holding the best value of its metric
 
-# (metric, heading, tooltip of the heading, tooltip of a best cell)
+
+# (metric, heading, tooltip of the heading, tooltip of a best cell); the texts are shown through self.tr
 METRIC_COLUMNS = (
-    ("ttft", "TTFT", "Time to first token, measured by Parley", "Fastest first token"),
-    ("tokens_per_second", "tok/s", "Output tokens per second after the first token", "Fastest output"),
-    ("prompt_tokens", "In", "Input (prompt) tokens", ""),
-    ("completion_tokens", "Out", "Output (completion) tokens", ""),
-    ("total_seconds", "Total", "Seconds from sending to the last byte", "Shortest total time"),
-    ("cost", "Cost", "Estimated cost from Parley's price table (USD)", "Cheapest"),
+    ("ttft", QT_TRANSLATE_NOOP("MetricsTable", "TTFT"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Time to first token, measured by Parley"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Fastest first token")),
+    ("tokens_per_second", QT_TRANSLATE_NOOP("MetricsTable", "tok/s"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Output tokens per second after the first token"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Fastest output")),
+    ("prompt_tokens", QT_TRANSLATE_NOOP("MetricsTable", "In"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Input (prompt) tokens"), ""),
+    ("completion_tokens", QT_TRANSLATE_NOOP("MetricsTable", "Out"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Output (completion) tokens"), ""),
+    ("total_seconds", QT_TRANSLATE_NOOP("MetricsTable", "Total"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Seconds from sending to the last byte"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Shortest total time")),
+    ("cost", QT_TRANSLATE_NOOP("MetricsTable", "Cost"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Estimated cost from Parley's price table (USD)"),
+     QT_TRANSLATE_NOOP("MetricsTable", "Cheapest")),
 )
 TARGET_COLUMN, STATUS_COLUMN = 0, 1
 FIRST_METRIC = 2
@@ -75,7 +86,7 @@ class MetricsTable(QTableWidget):
                 is_best = row in self.best.get(name, set())
                 tip = self.tr("Estimated: the provider has not reported usage yet") if estimated else ""
                 if is_best:
-                    tip = self.tr(best_tip) + self.tr(" of the targets that finished")
+                    tip = self.tr("{best} of the targets that finished").format(best=self.tr(best_tip))
                 self._set(row, col, text, align_right=True, best=is_best, tip=tip)
             finish = m.metrics.finish_reason if m is not None and m.metrics.finish_reason else "—"
             self._set(row, FINISH_COLUMN, finish)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,7 +59,8 @@ log = logging.getLogger(__name__)
 
 RunnerSource = Union["Runner", Callable[[], "Runner"]]
 TICK_MS = 250  # how often running columns' clocks move while no token arrives
-EXPORT_FILTERS = {"markdown": "Markdown (*.md)", "json": "JSON (*.json)"}
+EXPORT_FILTERS = {"markdown": QT_TRANSLATE_NOOP("CompareWorkspace", "Markdown (*.md)"),
+                  "json": QT_TRANSLATE_NOOP("CompareWorkspace", "JSON (*.json)")}  # shown through self.tr
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -522,7 +523,7 @@ class CompareWorkspace(QWidget):
     def export_text(self, fmt: str) -> str:
         snapshot = self._prompt_snapshot
         if snapshot is None:
-            raise ValueError("nothing to export: run the comparison first")
+            raise ValueError(self.tr("nothing to export: run the comparison first"))  # shown as a notice
         results = self.results()
         if fmt == "markdown":
             return cmp.results_to_markdown(snapshot, results, self._ran_targets)

@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,7 +71,9 @@ def parse_headers(text: str) -> dict[str, str]:
         name, sep, value = line.partition(":")
         name = name.strip()
         if not sep or not name or any(c.isspace() for c in name):
-            raise HeaderTextError(f"Extra headers, line {number}: write one header per line as “Name: value”.")
+            raise HeaderTextError(QCoreApplication.translate(
+                "ProvidersDialog", "Extra headers, line {n}: write one header per line as “Name: value”."
+            ).format(n=number))
         headers[name] = value.strip()
     return headers
 
@@ -526,7 +528,7 @@ class ProvidersDialog(QDialog):
         if profile.builtin_server:
             server = self.local_server
             if server is None or server.state is not LocalModelState.READY or not server.base_url:
-                state = server.state.value if server is not None else "not set up"
+                state = server.state.value if server is not None else self.tr("not set up")
                 self._outcome(self.tr("The built-in local model is not running (%1): start it below.")
                               .replace("%1", state), ok=False)
                 return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from enum import Enum
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QLinearGradient
 
 from parley.core.logprobs import TokenInfo, TokenSequence
@@ -28,7 +29,11 @@ class ColourMode(Enum):
 
     @property
     def label(self) -> str:
-        return {"probability": "Probability", "entropy": "Entropy (lower bound)", "rank": "Rank"}[self.value]
+        if self is ColourMode.PROBABILITY:
+            return QCoreApplication.translate("ColourMode", "Probability")
+        if self is ColourMode.ENTROPY:
+            return QCoreApplication.translate("ColourMode", "Entropy (lower bound)")
+        return QCoreApplication.translate("ColourMode", "Rank")
 
 
 def _lerp(a: QColor, b: QColor, t: float) -> QColor:
@@ -114,5 +119,8 @@ def legend_labels(mode: ColourMode, listed: int) -> tuple[str, str, str]:
         return "0%", "50%", "100%"
     if mode is ColourMode.ENTROPY:
         top = math.log(max(2, listed))
-        return f"≥ {top:.2f} nats (unsure)", f"{top / 2:.2f}", "0 nats (sure)"
-    return f"not in top {listed}" if listed else "not listed", "", "rank 1"
+        return (QCoreApplication.translate("ColourMode", "≥ {top} nats (unsure)").format(top=f"{top:.2f}"),
+                f"{top / 2:.2f}", QCoreApplication.translate("ColourMode", "0 nats (sure)"))
+    left = (QCoreApplication.translate("ColourMode", "not in top {n}").format(n=listed) if listed
+            else QCoreApplication.translate("ColourMode", "not listed"))
+    return left, "", QCoreApplication.translate("ColourMode", "rank 1")

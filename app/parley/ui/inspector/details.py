@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,9 @@ from parley.core.logprobs import Alternative, IdSpace, TokenSequence, bytes_labe
 from parley.core.steering import BIAS_MAX, DEFAULT_BOOST, Availability
 from parley.ui.inspector.facts import percent
 
-COLUMNS = ("Token", "Probability", "Logprob", "Bytes", "Id")
+COLUMNS = (QT_TRANSLATE_NOOP("TokenDetails", "Token"), QT_TRANSLATE_NOOP("TokenDetails", "Probability"),
+           QT_TRANSLATE_NOOP("TokenDetails", "Logprob"), QT_TRANSLATE_NOOP("TokenDetails", "Bytes"),
+           QT_TRANSLATE_NOOP("TokenDetails", "Id"))  # headings, shown through self.tr
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,16 @@ def _alternative_note(alt: Alternative, following: object) -> str:
     if not alt.is_fragment:
         return ""
     if alt.display is not None:
-        return f"Part of a character: with the bytes around it, it makes {alt.display}."
+        return QCoreApplication.translate(
+            "TokenDetails", "Part of a character: with the bytes around it, it makes {character}.").format(
+            character=alt.display)
     with_next = complete_with_next(alt, following) if following is not None else None  # type: ignore[arg-type]
     if with_next is not None:
-        return f"Part of a character: followed by the next token's bytes it would make {with_next}."
-    return "Part of a character whose other bytes would have come from the next token(s)."
+        return QCoreApplication.translate(
+            "TokenDetails", "Part of a character: followed by the next token's bytes it would make {character}."
+        ).format(character=with_next)
+    return QCoreApplication.translate(
+        "TokenDetails", "Part of a character whose other bytes would have come from the next token(s).")
 
 
 class TokenDetails(QWidget):
@@ -105,10 +112,10 @@ class TokenDetails(QWidget):
         self.setObjectName("inspectorDetails")
         self._seq = TokenSequence()
         self._index: int | None = None
-        self._bias_ok = Availability(False, "No answer is shown.")
-        self._continue_ok = Availability(False, "No answer is shown.")
+        self._bias_ok = Availability(False, self.tr("No answer is shown."))
+        self._continue_ok = Availability(False, self.tr("No answer is shown."))
 
-        self.heading = QLabel("Click a token to see its alternatives.")
+        self.heading = QLabel(self.tr("Click a token to see its alternatives."))
         self.heading.setObjectName("inspectorTokenHeading")
         heading_font = QFont(self.heading.font())
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.3)
@@ -121,7 +128,7 @@ class TokenDetails(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("inspectorAlternatives")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -138,22 +145,22 @@ class TokenDetails(QWidget):
         self.coverage.setObjectName("inspectorCoverage")
         self.coverage.setWordWrap(True)
 
-        self.ban_button = QPushButton("Ban")
+        self.ban_button = QPushButton(self.tr("Ban"))
         self.ban_button.setObjectName("inspectorBan")
         self.ban_button.clicked.connect(self.ban_clicked)
-        self.boost_button = QPushButton("Boost")
+        self.boost_button = QPushButton(self.tr("Boost"))
         self.boost_button.setObjectName("inspectorBoost")
         self.boost_value = QSpinBox()
         self.boost_value.setObjectName("inspectorBoostValue")
         self.boost_value.setRange(1, BIAS_MAX)
         self.boost_value.setValue(DEFAULT_BOOST)
         self.boost_value.setPrefix("+")
-        self.boost_value.setToolTip("The logit_bias a boost adds (1 to 100).")
+        self.boost_value.setToolTip(self.tr("The logit_bias a boost adds (1 to 100)."))
         self.boost_button.clicked.connect(lambda: self.boost_clicked.emit(self.boost_value.value()))
-        self.regenerate = QCheckBox("and regenerate")
+        self.regenerate = QCheckBox(self.tr("and regenerate"))
         self.regenerate.setObjectName("inspectorRegenerate")
         self.regenerate.setChecked(True)
-        self.continue_button = QPushButton("Continue with this alternative")
+        self.continue_button = QPushButton(self.tr("Continue with this alternative"))
         self.continue_button.setObjectName("inspectorContinue")
         self.continue_button.clicked.connect(self.continue_clicked)
         self.reason = QLabel("")
@@ -187,9 +194,9 @@ class TokenDetails(QWidget):
         self._bias_ok, self._continue_ok = bias, continuation
         self._refresh_actions()
 
-    def clear(self, message: str = "Click a token to see its alternatives.") -> None:
+    def clear(self, message: str | None = None) -> None:
         self._seq, self._index = TokenSequence(), None
-        self.heading.setText(message)
+        self.heading.setText(self.tr("Click a token to see its alternatives.") if message is None else message)
         self.facts.setText("")
         self.coverage.setText("")
         self.table.setRowCount(0)
@@ -201,13 +208,14 @@ class TokenDetails(QWidget):
         group = seq.group_of(index)
         if group.is_fragmented:
             k = group.tokens.index(index) + 1
-            self.heading.setText(f"{visible(group.text)}  ·  token {k} of {len(group.tokens)} "
-                                 f"‹{bytes_label(token.data)}›")
+            self.heading.setText(self.tr("{character}  ·  token {k} of {n} ‹{bytes}›").format(
+                character=visible(group.text), k=k, n=len(group.tokens), bytes=bytes_label(token.data)))
         else:
             self.heading.setText(visible(token.token))
         self.facts.setText(facts)
         rows = alternative_rows(seq, index, space)
-        id_header = "Id" if not space.known else f"Id ({space.encoding or 'model'})"
+        id_header = (self.tr("Id") if not space.known else
+                     self.tr("Id ({vocabulary})").format(vocabulary=space.encoding or self.tr("model")))
         self.table.setHorizontalHeaderItem(4, QTableWidgetItem(id_header))
         self.table.setRowCount(len(rows))
         bold = QFont(self.table.font())
@@ -227,10 +235,12 @@ class TokenDetails(QWidget):
             if row.chosen:
                 chosen_row = r
         if rows:
-            self.coverage.setText(f"The {len(rows)} listed alternatives cover {percent(token.coverage)} of the "
-                                  "probability" + ("." if token.rank else "; the chosen token is not among them."))
+            sentence = (self.tr("The {n} listed alternatives cover {share} of the probability.") if token.rank else
+                        self.tr("The {n} listed alternatives cover {share} of the probability; the chosen token is "
+                                "not among them."))
+            self.coverage.setText(sentence.format(n=len(rows), share=percent(token.coverage)))
         else:
-            self.coverage.setText("The provider listed no alternatives for this token (top_logprobs was 0).")
+            self.coverage.setText(self.tr("The provider listed no alternatives for this token (top_logprobs was 0)."))
         self.table.blockSignals(True)
         self.table.clearSelection()
         if chosen_row is not None:
@@ -258,7 +268,7 @@ class TokenDetails(QWidget):
     def _refresh_actions(self) -> None:
         has_token = self._index is not None
         alt = self.selected_alternative()
-        what = "this token"
+        what = self.tr("this token")
         if alt is not None and not alt.chosen:
             what = quoted(alt)
         elif has_token:
@@ -269,8 +279,8 @@ class TokenDetails(QWidget):
         self.boost_button.setEnabled(bias_ok)
         self.boost_value.setEnabled(bias_ok)
         self.regenerate.setEnabled(bias_ok)
-        self.ban_button.setText(f"Ban {what}" if has_token else "Ban")
-        self.boost_button.setText(f"Boost {what}" if has_token else "Boost")
+        self.ban_button.setText(self.tr("Ban {token}").format(token=what) if has_token else self.tr("Ban"))
+        self.boost_button.setText(self.tr("Boost {token}").format(token=what) if has_token else self.tr("Boost"))
         reasons = []
         if has_token and not self._bias_ok.ok and self._bias_ok.reason:
             reasons.append(self._bias_ok.reason)
@@ -279,11 +289,12 @@ class TokenDetails(QWidget):
         if has_token and not self._continue_ok.ok and self._continue_ok.reason:
             reasons.append(self._continue_ok.reason)
         elif has_token and self._continue_ok.ok and (alt is None or alt.chosen):
-            reasons.append("To continue with an alternative, select it in the table.")
+            reasons.append(self.tr("To continue with an alternative, select it in the table."))
         self.continue_button.setToolTip(self._continue_ok.reason or
-                                        "Start a new branch from the text up to this token plus the selected "
-                                        "alternative, and let the model continue from there.")
-        tip = self._bias_ok.reason or "Ban sets logit_bias -100 for the selected token's id; boost adds the value."
+                                        self.tr("Start a new branch from the text up to this token plus the selected "
+                                                "alternative, and let the model continue from there."))
+        tip = self._bias_ok.reason or self.tr("Ban sets logit_bias -100 for the selected token's id; "
+                                              "boost adds the value.")
         self.ban_button.setToolTip(tip)
         self.boost_button.setToolTip(tip)
         self.reason.setText("\n".join(reasons))

@@ -1,6 +1,8 @@
-"""What the inspector says about one token (tooltip and details). No Qt."""
+"""What the inspector says about one token (tooltip and details). No widgets (QtCore only, to translate)."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
 
 from parley.core.logprobs import IdSpace, TokenSequence, bytes_label, visible
 
@@ -27,24 +29,35 @@ def token_facts(seq: TokenSequence, index: int, space: IdSpace) -> str:
     token = seq.tokens[index]
     group = seq.group_of(index)
     listed = len(token.raw_alternatives)
-    rank = (f"rank {token.rank} of {listed}" if token.rank else
-            f"not among the {listed} listed" if listed else "no alternatives listed")
-    lines = [f"{visible(token.token) if not token.is_fragment else visible(group.text)}   "
-             f"{percent(token.probability)} · logprob {token.logprob:.4f} · {rank}"]
-    ident = ""
-    if space.known:
-        token_id = space.id_of(token.own_bytes, token.token, token.id)
-        if token_id is not None:
-            ident = f" · id {token_id} ({space.encoding or 'model vocabulary'})"
-    lines.append(f"bytes {bytes_label(token.data)}{ident}")
+    if token.rank:
+        rank = QCoreApplication.translate("TokenFacts", "rank {rank} of {listed}").format(
+            rank=token.rank, listed=listed)
+    elif listed:
+        rank = QCoreApplication.translate("TokenFacts", "not among the {listed} listed").format(listed=listed)
+    else:
+        rank = QCoreApplication.translate("TokenFacts", "no alternatives listed")
+    shown = visible(token.token) if not token.is_fragment else visible(group.text)
+    lines = [QCoreApplication.translate("TokenFacts", "{token}   {probability} · logprob {logprob} · {rank}").format(
+        token=shown, probability=percent(token.probability), logprob=f"{token.logprob:.4f}", rank=rank)]
+    token_id = space.id_of(token.own_bytes, token.token, token.id) if space.known else None
+    if token_id is not None:
+        lines.append(QCoreApplication.translate("TokenFacts", "bytes {bytes} · id {id} ({vocabulary})").format(
+            bytes=bytes_label(token.data), id=token_id,
+            vocabulary=space.encoding or QCoreApplication.translate("TokenFacts", "model vocabulary")))
+    else:
+        lines.append(QCoreApplication.translate("TokenFacts", "bytes {bytes}").format(bytes=bytes_label(token.data)))
     if listed:
         entropy = token.entropy_lower_bound or 0.0
-        lines.append(f"entropy ≥ {entropy:.3f} nats · alternatives cover {percent(token.coverage)}")
+        lines.append(QCoreApplication.translate("TokenFacts", "entropy ≥ {entropy} nats · alternatives cover {share}")
+                     .format(entropy=f"{entropy:.3f}", share=percent(token.coverage)))
     if group.is_fragmented:
         k = group.tokens.index(index) + 1
-        lines.append(f"token {k} of {len(group.tokens)} of the character {visible(group.text)} "
-                     f"(each token keeps its own probability)")
+        lines.append(QCoreApplication.translate(
+            "TokenFacts", "token {k} of {n} of the character {character} (each token keeps its own probability)"
+        ).format(k=k, n=len(group.tokens), character=visible(group.text)))
     if token.is_merged:
-        lines.append(f"merged by the provider: {visible(token.token)} came as one entry; the probability and "
-                     f"alternatives are those of its last piece ({bytes_label(token.own_bytes)})")
+        lines.append(QCoreApplication.translate(
+            "TokenFacts", "merged by the provider: {token} came as one entry; the probability and alternatives "
+            "are those of its last piece ({bytes})").format(token=visible(token.token),
+                                                             bytes=bytes_label(token.own_bytes)))
     return "\n".join(lines)

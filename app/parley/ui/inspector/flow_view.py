@@ -40,7 +40,7 @@ class TokenFlowView(QAbstractScrollArea):
         self.setObjectName("inspectorTokens")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
-        self.setAccessibleName("Answer tokens coloured by probability")
+        self.setAccessibleName(self.tr("Answer tokens coloured by probability"))
         self.palette_ = Palette()
         self.tooltip_for: Callable[[int], str] = lambda _i: ""
         self._seq = TokenSequence()

@@ -29,8 +29,10 @@ class Legend(QWidget):
 
     def _update_tooltip(self) -> None:
         left, _mid, right = self.labels()
-        self.setToolTip(f"{self._mode.label}: dark purple = {left}, yellow = {right}. Grey: no data.")
-        self.setAccessibleName(f"Colour legend, {self._mode.label}, from {left} to {right}")
+        self.setToolTip(self.tr("{mode}: dark purple = {left}, yellow = {right}. Grey: no data.").format(
+            mode=self._mode.label, left=left, right=right))
+        self.setAccessibleName(self.tr("Colour legend, {mode}, from {left} to {right}").format(
+            mode=self._mode.label, left=left, right=right))
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
@@ -15,12 +15,15 @@ from parley.ui.inspector.facts import percent
 
 def summary_text(seq: TokenSequence) -> str:
     if not seq.tokens:
-        return "No tokens."
+        return QCoreApplication.translate("InspectorMetrics", "No tokens.")
     mean = seq.mean_logprob() or 0.0
     joint = seq.sum_logprob()
     joint_text = f"{math.exp(joint):.3g}" if joint > -700 else f"e^{joint:.0f}"
-    return (f"{len(seq.tokens):,} tokens · mean logprob {mean:.3f} · perplexity {seq.perplexity():.3f} · "
-            f"joint probability {joint_text} (log {joint:.2f})")
+    return QCoreApplication.translate(
+        "InspectorMetrics", "{n} tokens · mean logprob {mean} · perplexity {perplexity} · "
+        "joint probability {joint} (log {log})").format(
+        n=f"{len(seq.tokens):,}", mean=f"{mean:.3f}", perplexity=f"{seq.perplexity():.3f}", joint=joint_text,
+        log=f"{joint:.2f}")
 
 
 class EntropyChart(QWidget):
@@ -28,7 +31,8 @@ class EntropyChart(QWidget):
     answer. Many tokens per pixel show the largest value of their bucket. Click to jump."""
 
     position_clicked = Signal(int)
-    TITLE = "Entropy per token (nats; a lower bound: only the listed alternatives are counted)"
+    TITLE = QT_TRANSLATE_NOOP("EntropyChart",
+                              "Entropy per token (nats; a lower bound: only the listed alternatives are counted)")
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,8 +42,8 @@ class EntropyChart(QWidget):
         self._top = 1.0
         self._selected: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip(self.TITLE + ". Click to jump to a token.")
-        self.setAccessibleName("Entropy chart")
+        self.setToolTip(self.tr("{title}. Click to jump to a token.").format(title=self.tr(self.TITLE)))
+        self.setAccessibleName(self.tr("Entropy chart"))
 
     def set_sequence(self, seq: TokenSequence) -> None:
         self._values = [t.entropy_lower_bound for t in seq.tokens]
@@ -75,7 +79,8 @@ class EntropyChart(QWidget):
         painter.setPen(text_colour)
         painter.drawText(QRectF(2, 0, self.width() - 4, self.fontMetrics().height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         f"Entropy per token, lower bound from top-k (0 … {self._top:.2f} nats)")
+                         self.tr("Entropy per token, lower bound from top-k (0 … {top} nats)").format(
+                             top=f"{self._top:.2f}"))
         plot = self._plot()
         painter.setPen(QPen(QColor(text_colour.red(), text_colour.green(), text_colour.blue(), 60)))
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
@@ -116,7 +121,7 @@ class LeastLikelyList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inspectorLeastLikely")
-        self.setAccessibleName("Least likely tokens")
+        self.setAccessibleName(self.tr("Least likely tokens"))
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
 
@@ -126,7 +131,8 @@ class LeastLikelyList(QListWidget):
             shown = visible(seq.group_of(token.index).text) if token.is_fragment else visible(token.token)
             item = QListWidgetItem(f"#{token.index + 1}  {shown}   {percent(token.probability)}")
             item.setData(Qt.ItemDataRole.UserRole, token.index)
-            item.setToolTip(f"Token {token.index + 1}: logprob {token.logprob:.4f}")
+            item.setToolTip(self.tr("Token {n}: logprob {logprob}").format(n=token.index + 1,
+                                                                           logprob=f"{token.logprob:.4f}"))
             self.addItem(item)
 
     def _chosen(self, item: QListWidgetItem) -> None:

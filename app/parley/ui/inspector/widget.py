@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,7 +55,7 @@ from parley.ui.inspector.legend import Legend
 from parley.ui.inspector.metrics import EntropyChart, LeastLikelyList, summary_text
 from parley.ui.inspector.notices import logprob_entries, no_logprobs_reason, sequence_notices
 
-EMPTY_TEXT = "Select an assistant answer to inspect its tokens."
+EMPTY_TEXT = QT_TRANSLATE_NOOP("InspectorWidget", "Select an assistant answer to inspect its tokens.")  # self.tr it
 
 
 @contextlib.contextmanager
@@ -94,7 +94,7 @@ class InspectorWidget(QWidget):
         self._metrics_ready = False
 
         # header
-        self.title = QLabel(EMPTY_TEXT)
+        self.title = QLabel(self.tr(EMPTY_TEXT))
         self.title.setObjectName("inspectorTitle")
         self.title.setWordWrap(True)
         self.choices = QTabBar()
@@ -104,15 +104,15 @@ class InspectorWidget(QWidget):
         self.colour_by = QComboBox()
         self.colour_by.setObjectName("inspectorColourBy")
         for mode in colors.ColourMode:
-            self.colour_by.addItem(f"Colour by {mode.label.lower()}", mode)
+            self.colour_by.addItem(self.tr("Colour by {mode}").format(mode=mode.label.lower()), mode)
         self.colour_by.currentIndexChanged.connect(self._mode_changed)
-        self.whitespace = QCheckBox("Show whitespace")
+        self.whitespace = QCheckBox(self.tr("Show whitespace"))
         self.whitespace.setObjectName("inspectorWhitespace")
-        self.whitespace.setToolTip("Show spaces as ␣, line breaks as ⏎ and tabs as ⇥.")
+        self.whitespace.setToolTip(self.tr("Show spaces as ␣, line breaks as ⏎ and tabs as ⇥."))
         self.whitespace.toggled.connect(self._whitespace_toggled)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setObjectName("inspectorExport")
-        self.export_button.setToolTip("Save the token table as CSV or JSON.")
+        self.export_button.setToolTip(self.tr("Save the token table as CSV or JSON."))
         self.export_button.clicked.connect(self.start_export)
 
         # content
@@ -149,7 +149,7 @@ class InspectorWidget(QWidget):
         least = QWidget()
         least_layout = QVBoxLayout(least)
         least_layout.setContentsMargins(0, 0, 0, 0)
-        least_layout.addWidget(QLabel("Least likely tokens"))
+        least_layout.addWidget(QLabel(self.tr("Least likely tokens")))
         least_layout.addWidget(self.least_likely)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.details)
@@ -176,7 +176,7 @@ class InspectorWidget(QWidget):
         content_layout.addLayout(legend_row)
         content_layout.addWidget(self.chart)
         content_layout.addWidget(self.splitter, 1)
-        self.empty = QLabel(EMPTY_TEXT)
+        self.empty = QLabel(self.tr(EMPTY_TEXT))
         self.empty.setObjectName("inspectorEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -238,7 +238,7 @@ class InspectorWidget(QWidget):
         while self.choices.count():
             self.choices.removeTab(0)
         for i in range(len(generation.choices)):
-            self.choices.addTab(f"Choice {i + 1}")
+            self.choices.addTab(self.tr("Choice {n}").format(n=i + 1))
         self.choices.setCurrentIndex(self._choice)
         self.choices.setVisible(len(generation.choices) > 1)
         self.choices.blockSignals(False)
@@ -249,9 +249,9 @@ class InspectorWidget(QWidget):
     def clear(self, reason: str | None = None) -> None:
         self._message = self._generation = None
         self._seq = TokenSequence()
-        self.title.setText("Token inspector")
+        self.title.setText(self.tr("Token inspector"))
         self.choices.setVisible(False)
-        self.empty.setText(reason or EMPTY_TEXT)
+        self.empty.setText(reason or self.tr(EMPTY_TEXT))
         self.stack.setCurrentIndex(0)
         self.view.set_sequence(self._seq, [])
         self.details.clear()
@@ -274,10 +274,12 @@ class InspectorWidget(QWidget):
         generation = self._generation
         assert generation is not None
         choice = generation.choices[self._choice] if generation.choices else None
-        provider = self._profile.name if self._profile else (generation.provider or "provider")
-        title = f"{provider} · {self._model or 'unknown model'}"
+        provider = self._profile.name if self._profile else (generation.provider or self.tr("provider"))
+        model = self._model or self.tr("unknown model")
+        title = f"{provider} · {model}"
         if len(generation.choices) > 1:
-            title += f" · choice {self._choice + 1} of {len(generation.choices)}"
+            title = self.tr("{title} · choice {k} of {n}").format(title=title, k=self._choice + 1,
+                                                                  n=len(generation.choices))
         self.title.setText(title)
         entries, which = logprob_entries(choice)
         self.details.clear()
@@ -322,7 +324,7 @@ class InspectorWidget(QWidget):
 
     def _availability(self) -> tuple[Availability, Availability]:
         if self._profile is None:
-            unknown = Availability(False, "The provider of this answer is unknown.")
+            unknown = Availability(False, self.tr("The provider of this answer is unknown."))
             return unknown, unknown
         caps = self._profile.capabilities_for(self._model)
         return bias_availability(caps, self._space), continuation_availability(caps)
@@ -358,8 +360,10 @@ class InspectorWidget(QWidget):
         except SteeringError as exc:
             self.status.setText(str(exc))
             return
-        verb = "Banned" if value == BAN else f"Boosted (+{value})"
-        self.status.setText(f"{verb} {target.describe()}.")
+        if value == BAN:
+            self.status.setText(self.tr("Banned {target}.").format(target=target.describe()))
+        else:
+            self.status.setText(self.tr("Boosted (+{value}) {target}.").format(value=value, target=target.describe()))
         self.bias_requested.emit(self._message.id, target.bias(value), self.details.regenerate.isChecked())
 
     def _request_continue(self) -> None:
@@ -372,7 +376,7 @@ class InspectorWidget(QWidget):
         except SteeringError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Continuing in a new branch from “{prefix[-40:]}”.")
+        self.status.setText(self.tr("Continuing in a new branch from “{text}”.").format(text=prefix[-40:]))
         self.continue_requested.emit(self._message.id, index, prefix)
 
     # -- export ------------------------------------------------------------------------------------
@@ -381,10 +385,10 @@ class InspectorWidget(QWidget):
         """Ask where to save the token table (non-blocking: `open()`, never `exec()`)."""
         if not self._seq.tokens:
             return
-        dialog = QFileDialog(self, "Export token table")
+        dialog = QFileDialog(self, self.tr("Export token table"))
         dialog.setObjectName("inspectorExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters(["CSV (*.csv)", "JSON (*.json)"])
+        dialog.setNameFilters([self.tr("CSV (*.csv)"), self.tr("JSON (*.json)")])
         dialog.setDefaultSuffix("csv")
         dialog.selectFile("tokens.csv")
         dialog.filterSelected.connect(
@@ -399,7 +403,7 @@ class InspectorWidget(QWidget):
         meta = {"provider": self._profile.name if self._profile else None, "model": model,
                 "id_space": space.label or None, "choice": self._choice}
         target = str(path)
-        self.status.setText(f"Exporting {len(seq.tokens):,} tokens…")
+        self.status.setText(self.tr("Exporting {n} tokens…").format(n=f"{len(seq.tokens):,}"))
 
         def work() -> None:
             try:
@@ -413,5 +417,5 @@ class InspectorWidget(QWidget):
         self._export_thread.start()
 
     def _on_export_done(self, path: str, error: str) -> None:
-        self.status.setText(error or f"Saved the token table to {path}.")
+        self.status.setText(error or self.tr("Saved the token table to {path}.").format(path=path))
         self.export_finished.emit(path, error)

@@ -1,6 +1,6 @@
 """logit_bias by word: text -> token ids in the target model's encoding, and the bias map they make.
 
-No Qt here, so the rules (which ids are exact, how a piece is shown, how biases merge) are tested
+No widgets here (QtCore only, for translated sentences), so the rules (which ids are exact, how a piece is shown, how biases merge) are tested
 without a window. Token ids come from tiktoken for OpenAI models (exact), from the provider's own
 tokenizer endpoint when its profile has one (llama.cpp, vLLM: exact for the loaded model), and
 otherwise from o200k_base, which is an approximation that the provider reads as different tokens.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
 
 from parley.core import tokens
 from parley.core.providers import ProviderProfile
@@ -54,16 +56,21 @@ def has_tokenizer_endpoint(profile: ProviderProfile, model: str) -> bool:
 def offline_explanation(profile: ProviderProfile, model: str) -> tuple[bool, str]:
     """(exact, sentence) for ids computed with tiktoken for this provider and model."""
     encoding, exact = tokens.encoding_name_for(model)
-    name = model.strip() or "this model"
+    name = model.strip() or QCoreApplication.translate("LogitBias", "this model")
     if exact:
-        return True, f"{name} uses {encoding}: these token ids are exact."
+        return True, QCoreApplication.translate("LogitBias", "{model} uses {encoding}: these token ids are exact."
+                                                ).format(model=name, encoding=encoding)
     if has_tokenizer_endpoint(profile, model):
-        return False, (f"{profile.name} has its own tokenizer endpoint, which is not reachable now "
-                       f"(start the server or check its URL). These ids come from {encoding}, an "
-                       "approximation: the model would read them as different tokens.")
-    return False, (f"Parley has no copy of {name}'s tokenizer and {profile.name} offers no tokenizer "
-                   f"endpoint. These ids come from {encoding} (OpenAI's encoding), so logit_bias would "
-                   "push on different tokens than the ones shown. Use them only with OpenAI models.")
+        return False, QCoreApplication.translate(
+            "LogitBias", "{provider} has its own tokenizer endpoint, which is not reachable now "
+            "(start the server or check its URL). These ids come from {encoding}, an "
+            "approximation: the model would read them as different tokens."
+        ).format(provider=profile.name, encoding=encoding)
+    return False, QCoreApplication.translate(
+        "LogitBias", "Parley has no copy of {model}'s tokenizer and {provider} offers no tokenizer "
+        "endpoint. These ids come from {encoding} (OpenAI's encoding), so logit_bias would "
+        "push on different tokens than the ones shown. Use them only with OpenAI models."
+    ).format(model=name, provider=profile.name, encoding=encoding)
 
 
 def offline_tokenization(text: str, profile: ProviderProfile, model: str) -> Tokenization:
@@ -76,8 +83,10 @@ def offline_tokenization(text: str, profile: ProviderProfile, model: str) -> Tok
 def provider_tokenization(pairs: Sequence[tuple[int, bytes]], profile: ProviderProfile, model: str
                           ) -> Tokenization:
     endpoint = profile.capabilities_for(model).tokenize_endpoint or "/tokenize"
-    explanation = (f"Token ids from {profile.name}'s own tokenizer ({endpoint}): exact for the model the "
-                   "server has loaded.")
+    explanation = QCoreApplication.translate(
+        "LogitBias", "Token ids from {provider}'s own tokenizer ({endpoint}): exact for the model the "
+        "server has loaded."
+    ).format(provider=profile.name, endpoint=endpoint)
     return Tokenization(tuple(Piece(i, b) for i, b in pairs), f"{profile.name} {endpoint}", True, explanation)
 
 

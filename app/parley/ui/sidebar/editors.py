@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -58,10 +58,10 @@ class InputError(ValueError):
 def default_text(param: Param) -> str:
     """What an unset editor shows: the API default when there is one."""
     if param.default is None:
-        return "not set"
+        return QCoreApplication.translate("ValueEditor", "not set")
     value = param.default
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    return f"default ({text})"
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)  # JSON, not words
+    return QCoreApplication.translate("ValueEditor", "default ({value})").format(value=text)
 
 
 class WheelGuard(QObject):
@@ -363,7 +363,8 @@ class TextListEditor(ValueEditor):
 
     def _add_field(self, text: str = "") -> QLineEdit:
         line = QLineEdit(self)
-        line.setPlaceholderText("add a sequence (\\n = line break)" if self.fields else "not set (\\n = line break)")
+        line.setPlaceholderText(self.tr("add a sequence (\\n = line break)") if self.fields
+                                else self.tr("not set (\\n = line break)"))
         line.setText(text)
         line.setClearButtonEnabled(True)
         line.textEdited.connect(self._changed)
@@ -440,9 +441,11 @@ class ChoiceListEditor(ValueEditor):
 class MapEditor(ValueEditor):
     """Key-value pairs (metadata, logit_bias, extra headers) with a count against the limit."""
 
-    def __init__(self, param: Param, parent: QWidget | None = None, *, key_placeholder: str = "key",
-                 value_placeholder: str = "value") -> None:
+    def __init__(self, param: Param, parent: QWidget | None = None, *, key_placeholder: str | None = None,
+                 value_placeholder: str | None = None) -> None:
         super().__init__(param, parent)
+        key_placeholder = self.tr("key") if key_placeholder is None else key_placeholder
+        value_placeholder = self.tr("value") if value_placeholder is None else value_placeholder
         self.integer_values = param.value_kind == "integer"
         self.limit = param.max_items
         self.key_placeholder = key_placeholder
@@ -455,7 +458,7 @@ class MapEditor(ValueEditor):
         self._pair_box.setSpacing(3)
         self._box.addLayout(self._pair_box)
         self.add_button = QToolButton(self)
-        self.add_button.setText("+ Add pair")
+        self.add_button.setText(self.tr("+ Add pair"))
         self.add_button.setAutoRaise(True)
         self.add_button.clicked.connect(self._add_clicked)
         self.count = QLabel(self)
@@ -482,7 +485,7 @@ class MapEditor(ValueEditor):
         remove = QToolButton(row)
         remove.setText("✕")
         remove.setAutoRaise(True)
-        remove.setToolTip("Remove this pair")
+        remove.setToolTip(self.tr("Remove this pair"))
         layout = _row(key, value, remove)
         layout.setStretch(0, 1)
         layout.setStretch(1, 1)
@@ -504,7 +507,8 @@ class MapEditor(ValueEditor):
 
     def _update_count(self) -> None:
         n = len([p for p in self.pairs if p[0].text() or p[1].text()])
-        self.count.setText(f"{n}/{self.limit} pairs" if self.limit else f"{n} pairs")
+        self.count.setText(self.tr("{n}/{limit} pairs").format(n=n, limit=self.limit) if self.limit
+                           else self.tr("{n} pairs").format(n=n))
         self.add_button.setEnabled(self.limit is None or len(self.pairs) < self.limit)
 
     def raw_value(self) -> Any:
@@ -515,9 +519,11 @@ class MapEditor(ValueEditor):
             if not key and not text:
                 continue
             if not key:
-                raise InputError(f"{self.param.name}: the value {text!r} has no key.")
+                raise InputError(self.tr("{name}: the value {value} has no key.").format(
+                    name=self.param.name, value=repr(text)))
             if key in out:
-                raise InputError(f"{self.param.name}: the key {key!r} appears twice.")
+                raise InputError(self.tr("{name}: the key {key} appears twice.").format(
+                    name=self.param.name, key=repr(key)))
             out[key] = _int_or_text(text) if self.integer_values else text
         return out if out else UNSET
 

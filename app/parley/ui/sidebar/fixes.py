@@ -1,6 +1,6 @@
 """After a 400 that names a parameter: which one, and what to offer (drop it, or send it under another name).
 
-No Qt. The choice itself is remembered per (provider, model) by `core.providers.remember_fix`.
+No widgets (QtCore only, for translated sentences). The choice itself is remembered per (provider, model) by `core.providers.remember_fix`.
 """
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
 
 from parley.core import params as catalog
 from parley.core import providers
@@ -68,7 +70,11 @@ def remember(profile_id: str, model: str, param: str, action: str) -> providers.
 
 
 def describe(fix: providers.LearnedFix, provider_name: str) -> str:
-    who = "every model" if fix.model == "*" else fix.model
+    who = QCoreApplication.translate("ProviderFixes", "every model") if fix.model == "*" else fix.model
     if fix.action == "drop":
-        return f"{fix.param} is left out for {who} on {provider_name} (you chose this after a rejection)."
-    return f"{fix.param} is sent as {fix.rename_to} for {who} on {provider_name} (you chose this after a rejection)."
+        return QCoreApplication.translate(
+            "ProviderFixes", "{param} is left out for {who} on {provider} (you chose this after a rejection)."
+        ).format(param=fix.param, who=who, provider=provider_name)
+    return QCoreApplication.translate(
+        "ProviderFixes", "{param} is sent as {new_name} for {who} on {provider} (you chose this after a rejection)."
+    ).format(param=fix.param, new_name=fix.rename_to, who=who, provider=provider_name)

@@ -43,7 +43,7 @@ class HelpPane(QFrame):
         close = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Close help")
+        close.setToolTip(self.tr("Close help"))
         close.clicked.connect(self.hide)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -60,7 +60,7 @@ class HelpPane(QFrame):
         if hint:
             parts.append(html.escape(hint))
         if unavailable:
-            parts.append(f"<b>Not available here:</b> {html.escape(unavailable)}.")
+            parts.append(self.tr("<b>Not available here:</b> {reason}.").format(reason=html.escape(unavailable)))
         self.show_html("<br><br>".join(parts))
         self.param_name = param.name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
 
@@ -45,7 +45,9 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"Not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
+        # exc.msg is Python's own wording ("Expecting ',' delimiter"): it stays English
+        raise InputError(QCoreApplication.translate("JsonEditor", "Not valid JSON: line {line}, column {column}: {reason}.")
+                         .format(line=exc.lineno, column=exc.colno, reason=exc.msg)) from None
 
 
 def pretty(value: Any) -> str:
@@ -77,7 +79,7 @@ class JsonEditor(ValueEditor):
     def __init__(self, param: Param, parent: QWidget | None = None, *, example_key: str | None = None) -> None:
         super().__init__(param, parent)
         self.text = JsonText(self)
-        self.text.setPlaceholderText(f"{default_text(param)} — JSON")
+        self.text.setPlaceholderText(self.tr("{default} — JSON").format(default=default_text(param)))
         self.example = EXAMPLES.get(example_key or param.name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,14 +89,14 @@ class JsonEditor(ValueEditor):
         tools.setContentsMargins(0, 0, 0, 0)
         if self.example is not None:
             self.example_button = QToolButton(self)
-            self.example_button.setText("Insert example")
+            self.example_button.setText(self.tr("Insert example"))
             self.example_button.setAutoRaise(True)
             self.example_button.clicked.connect(self._insert_example)
             tools.addWidget(self.example_button)
         self.format_button = QToolButton(self)
-        self.format_button.setText("Format")
+        self.format_button.setText(self.tr("Format"))
         self.format_button.setAutoRaise(True)
-        self.format_button.setToolTip("Indent the JSON (only when it is valid)")
+        self.format_button.setToolTip(self.tr("Indent the JSON (only when it is valid)"))
         self.format_button.clicked.connect(self._format)
         tools.addWidget(self.format_button)
         tools.addStretch(1)

@@ -53,13 +53,14 @@ def provider_token_source(client: ChatClient, base_url: str, headers: dict[str, 
 class LogitBiasEditor(ValueEditor):
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
-        self.pairs = MapEditor(param, self, key_placeholder="token id", value_placeholder="bias −100…100")
+        self.pairs = MapEditor(param, self, key_placeholder=self.tr("token id"),
+                               value_placeholder=self.tr("bias −100…100"))
         self.pairs.edited.connect(self._pairs_edited)
         self.toggle = QToolButton(self)
-        self.toggle.setText("By word…")
+        self.toggle.setText(self.tr("By word…"))
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
-        self.toggle.setToolTip("Type text, see its tokens in the model's encoding, and bias them")
+        self.toggle.setToolTip(self.tr("Type text, see its tokens in the model's encoding, and bias them"))
         self.toggle.toggled.connect(self._toggle_words)
         self.words: WordPanel | None = None  # built on first use
         self.result = QLabel(self)
@@ -105,7 +106,7 @@ class LogitBiasEditor(ValueEditor):
 
     def _show_result(self) -> None:
         current = self.current_map()
-        self.result.setText(f"Sent as: {json.dumps(current)}" if current else "")
+        self.result.setText(self.tr("Sent as: {json}").format(json=json.dumps(current)) if current else "")
         self.result.setVisible(bool(current))
 
     def raw_value(self) -> Any:
@@ -137,13 +138,13 @@ class WordPanel(QWidget):
         super().__init__(owner)
         self.owner = owner
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Text to bias, e.g.  Paris")
+        self.text.setPlaceholderText(self.tr("Text to bias, e.g.  Paris"))
         self.text.setClearButtonEnabled(True)
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
         self.explanation.setObjectName("muted")
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Token", "ID", "Bias"])
+        self.table.setHorizontalHeaderLabels([self.tr("Token"), self.tr("ID"), self.tr("Bias")])
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -155,9 +156,9 @@ class WordPanel(QWidget):
         self.all_bias.setRange(bias.BIAS_MIN, bias.BIAS_MAX)
         self.all_bias.setValue(-100)
         guard_wheel(self.all_bias)
-        self.apply_all = QPushButton("Set all to", self)
+        self.apply_all = QPushButton(self.tr("Set all to"), self)
         self.apply_all.clicked.connect(self._apply_all)
-        self.apply_all.setToolTip("Give every token of the text this bias (−100 bans, 100 forces, 0 removes)")
+        self.apply_all.setToolTip(self.tr("Give every token of the text this bias (−100 bans, 100 forces, 0 removes)"))
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(self.apply_all)
@@ -191,7 +192,7 @@ class WordPanel(QWidget):
         self._timer.stop()
         profile, model = self.owner._profile, self.owner._model
         if profile is None:
-            self.explanation.setText("Choose a provider and a model to see token ids.")
+            self.explanation.setText(self.tr("Choose a provider and a model to see token ids."))
             return
         text = self.text.text()
         if self._task is not None:
@@ -201,7 +202,7 @@ class WordPanel(QWidget):
         loop = _running_loop()
         if text and source is not None and loop is not None and bias.has_tokenizer_endpoint(profile, model):
             self._task = loop.create_task(self._ask_provider(source, text, profile, model))
-            self.explanation.setText(f"Asking {profile.name} for its token ids…")
+            self.explanation.setText(self.tr("Asking {provider} for its token ids…").format(provider=profile.name))
             return
         self._show(bias.offline_tokenization(text, profile, model))
 
@@ -213,9 +214,10 @@ class WordPanel(QWidget):
         except Exception as exc:  # the endpoint is optional: say why and show offline ids
             offline = bias.offline_tokenization(text, profile, model)
             with contextlib.suppress(RuntimeError):
+                said = self.tr("{provider}'s tokenizer did not answer ({error}).").format(
+                    provider=profile.name, error=exc)
                 self._show(bias.Tokenization(offline.pieces, offline.source, False,
-                                             f"{profile.name}'s tokenizer did not answer ({exc}). "
-                                             + offline.explanation))
+                                             f"{said} {offline.explanation}"))
             return
         with contextlib.suppress(RuntimeError):  # the panel may be gone by now
             self._show(bias.provider_tokenization(list(pairs), profile, model))
@@ -231,7 +233,7 @@ class WordPanel(QWidget):
             spin = QSpinBox(self.table)
             spin.setRange(bias.BIAS_MIN, bias.BIAS_MAX)
             spin.setValue(int(current.get(str(piece.id), 0)) if _is_int(current.get(str(piece.id))) else 0)
-            spin.setToolTip(f"Bias for token {piece.id}; 0 leaves it out")
+            spin.setToolTip(self.tr("Bias for token {id}; 0 leaves it out").format(id=piece.id))
             guard_wheel(spin)
             spin.valueChanged.connect(lambda value, tid=piece.id: self.owner.apply([tid], value))
             self.table.setCellWidget(row, 2, spin)
@@ -239,10 +241,16 @@ class WordPanel(QWidget):
         self.table.setFixedHeight(min(180, self.table.horizontalHeader().sizeHint().height() + rows_height
                                           + 2 * self.table.frameWidth() + 8))
         more = len(tokenization.pieces) - len(shown)
-        count = f"{len(tokenization.pieces)} token{'s' if len(tokenization.pieces) != 1 else ''} in " \
-                f"{tokenization.source}" + (f" (the first {MAX_SHOWN} are listed)" if more > 0 else "")
-        self.explanation.setText(f"{count}. {tokenization.explanation}" if tokenization.pieces
-                                 else tokenization.explanation)
+        n = len(tokenization.pieces)
+        if more > 0:
+            count = self.tr("{n} tokens in {source} (the first {shown} are listed)").format(
+                n=n, source=tokenization.source, shown=MAX_SHOWN)
+        elif n == 1:
+            count = self.tr("1 token in {source}").format(source=tokenization.source)
+        else:
+            count = self.tr("{n} tokens in {source}").format(n=n, source=tokenization.source)
+        self.explanation.setText(self.tr("{count}. {explanation}").format(count=count, explanation=tokenization.explanation)
+                                 if tokenization.pieces else tokenization.explanation)
 
     def refresh_biases(self) -> None:
         current = self.owner.current_map()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -68,6 +68,7 @@ EMIT_DELAY_MS = 120  # a slider drag becomes one params_changed, not fifty
 PREVIEW_DELAY_MS = 200
 
 # Not request-body parameters, so not in the catalog: the sidebar's own entries in "Advanced".
+# Their descriptions are help data like the catalog's (`core.params`), which is not translated either.
 EXTRA_BODY = Param(
     "extra_body", "json", "Advanced",
     "Fields Parley has no editor for, merged into the request body exactly as written: options of a "
@@ -111,25 +112,34 @@ def editable_params() -> list[Param]:
 
 def _validate_extra_body(value: Any, own: frozenset[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ParamError("extra_body", "Extra body must be a JSON object ({\"name\": value, …}).")
+        raise ParamError("extra_body", QCoreApplication.translate(
+            "ParameterSidebar", "Extra body must be a JSON object ({\"name\": value, …})."))
     taken = sorted(k for k in value if k in own)
+    if len(taken) == 1:
+        raise ParamError("extra_body", QCoreApplication.translate(
+            "ParameterSidebar", "{name} has an editor of its own in the sidebar: set it there.").format(name=taken[0]))
     if taken:
-        raise ParamError("extra_body", f"{', '.join(taken)} {'has' if len(taken) == 1 else 'have'} "
-                                       "an editor of its own in the sidebar: set it there.")
+        raise ParamError("extra_body", QCoreApplication.translate(
+            "ParameterSidebar", "{names} have an editor of its own in the sidebar: set it there."
+        ).format(names=", ".join(taken)))
     return value
 
 
 def _validate_headers(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise ParamError("extra_headers", "Extra headers must be name: value pairs.")
+        raise ParamError("extra_headers", QCoreApplication.translate(
+            "ParameterSidebar", "Extra headers must be name: value pairs."))
     for name, item in value.items():
         if not _HEADER_NAME.match(name):
-            raise ParamError("extra_headers", f"{name!r} is not a valid HTTP header name.")
+            raise ParamError("extra_headers", QCoreApplication.translate(
+                "ParameterSidebar", "{name} is not a valid HTTP header name.").format(name=repr(name)))
         if is_credential_header(name):
-            raise ParamError("extra_headers", f"The {name} header carries a credential: store the key under "
-                                              "Providers & keys instead, where it stays out of files.")
+            raise ParamError("extra_headers", QCoreApplication.translate(
+                "ParameterSidebar", "The {name} header carries a credential: store the key under "
+                "Providers & keys instead, where it stays out of files.").format(name=name))
         if not isinstance(item, str) or "\n" in item or "\r" in item:
-            raise ParamError("extra_headers", f"The value of {name} must be one line of text.")
+            raise ParamError("extra_headers", QCoreApplication.translate(
+                "ParameterSidebar", "The value of {name} must be one line of text.").format(name=name))
     return value
 
 
@@ -138,8 +148,10 @@ def _validate_range(param: Param, value: Any) -> Any:
     ok_type = isinstance(value, int if integer else (int, float)) and not isinstance(value, bool)
     low, high = param.minimum, param.maximum
     if not ok_type or (low is not None and value < low) or (high is not None and value > high):
-        what = "a whole number" if integer else "a number"
-        raise ParamError(param.name, f"{param.name} must be {what} from {param.range_text}, not {value!r}.")
+        sentence = (QCoreApplication.translate("ParameterSidebar", "{name} must be a whole number from {range}, not {value}.")
+                    if integer else
+                    QCoreApplication.translate("ParameterSidebar", "{name} must be a number from {range}, not {value}."))
+        raise ParamError(param.name, sentence.format(name=param.name, range=param.range_text, value=repr(value)))
     return value
 
 
@@ -187,14 +199,14 @@ class ParameterSidebar(QWidget):
         self.model_combo = QComboBox(self)
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.model_combo.lineEdit().setPlaceholderText("model id, e.g. gpt-4o-mini")
+        self.model_combo.lineEdit().setPlaceholderText(self.tr("model id, e.g. gpt-4o-mini"))
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model_combo.setMinimumContentsLength(10)
         guard_wheel(self.model_combo)
         self.model_combo.activated.connect(lambda _i: self._model_edited())
         self.model_combo.lineEdit().editingFinished.connect(self._model_edited)
         self.provider_combo = QComboBox(self)
-        self.provider_combo.setToolTip("Where the conversation is sent (configure in Providers & keys)")
+        self.provider_combo.setToolTip(self.tr("Where the conversation is sent (configure in Providers & keys)"))
         self.provider_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         guard_wheel(self.provider_combo)
         names = providers if providers is not None else {pid: p.name for pid, p in self._profiles.items()}
@@ -205,8 +217,8 @@ class ParameterSidebar(QWidget):
         model_row.setContentsMargins(0, 0, 0, 0)
         model_row.setSpacing(4)
         model_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        model_row.addRow("Provider", self.provider_combo)
-        model_row.addRow("Model", self.model_combo)
+        model_row.addRow(self.tr("Provider"), self.provider_combo)
+        model_row.addRow(self.tr("Model"), self.model_combo)
         self.target_notes = QLabel(self)
         self.target_notes.setObjectName("muted")
         self.target_notes.setWordWrap(True)
@@ -222,12 +234,12 @@ class ParameterSidebar(QWidget):
         self.fix_banner.setObjectName("fixBanner")
         self.fix_text = QLabel(self.fix_banner)
         self.fix_text.setWordWrap(True)
-        self.fix_drop = QPushButton("Leave it out", self.fix_banner)
+        self.fix_drop = QPushButton(self.tr("Leave it out"), self.fix_banner)
         self.fix_drop.clicked.connect(lambda: self._choose_fix("drop"))
         self.fix_rename = QPushButton("", self.fix_banner)
         self.fix_rename.clicked.connect(lambda: self._choose_fix(f"rename:{self._offer.rename_to}"
                                                                  if self._offer else "drop"))
-        dismiss = QPushButton("Dismiss", self.fix_banner)
+        dismiss = QPushButton(self.tr("Dismiss"), self.fix_banner)
         dismiss.clicked.connect(self.fix_banner.hide)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -250,11 +262,11 @@ class ParameterSidebar(QWidget):
 
         # --- parameters tab --------------------------------------------------------------------------
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find a parameter…")
+        self.search.setPlaceholderText(self.tr("Find a parameter…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
-        self.hide_unavailable = QCheckBox("Hide unavailable", self)
-        self.hide_unavailable.setToolTip("Hide parameters this provider and model do not accept")
+        self.hide_unavailable = QCheckBox(self.tr("Hide unavailable"), self)
+        self.hide_unavailable.setToolTip(self.tr("Hide parameters this provider and model do not accept"))
         self.hide_unavailable.toggled.connect(lambda _c: self._filter(self.search.text()))
         search_row = QHBoxLayout()
         search_row.setSpacing(6)
@@ -275,7 +287,7 @@ class ParameterSidebar(QWidget):
             section.rows_built.connect(self._section_built)
             self.sections[group] = section
             column.addWidget(section)
-        self.no_match = QLabel("No parameter matches.", container)
+        self.no_match = QLabel(self.tr("No parameter matches."), container)
         self.no_match.setObjectName("muted")
         self.no_match.hide()
         column.addWidget(self.no_match)
@@ -298,8 +310,8 @@ class ParameterSidebar(QWidget):
         self.preview_panel = PreviewPanel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(params_tab, "Parameters")
-        self.tabs.addTab(self.preview_panel, "Request")
+        self.tabs.addTab(params_tab, self.tr("Parameters"))
+        self.tabs.addTab(self.preview_panel, self.tr("Request"))
         self.tabs.currentChanged.connect(lambda _i: self._preview_timer.start())
 
         layout = QVBoxLayout(self)
@@ -421,13 +433,17 @@ class ParameterSidebar(QWidget):
     def offer_fix(self, param: str, provider_message: str = "") -> None:
         """After a 400 naming `param`: offer to leave it out (or rename it) for this model from now on."""
         self._offer = fixes.offer_for(param, provider_message)
-        who = self._profile.name if self._profile else "The provider"
-        said = f" It said: “{html.escape(provider_message)}”" if provider_message else ""
-        model = html.escape(self._model or "this model")
-        self.fix_text.setText(f"{html.escape(who)} rejected <b>{html.escape(param)}</b> for {model}.{said}")
+        who = self._profile.name if self._profile else self.tr("The provider")
+        model = self._model or self.tr("this model")
+        text = self.tr("{provider} rejected <b>{param}</b> for {model}.").format(
+            provider=html.escape(who), param=html.escape(param), model=html.escape(model))
+        if provider_message:
+            text += " " + self.tr("It said: “{message}”").format(message=html.escape(provider_message))
+        self.fix_text.setText(text)
         self.fix_rename.setVisible(self._offer.rename_to is not None)
-        self.fix_rename.setText(f"Send as {self._offer.rename_to}" if self._offer.rename_to else "")
-        self.fix_drop.setText(f"Leave {param} out for {self._model or 'this model'}")
+        self.fix_rename.setText(self.tr("Send as {name}").format(name=self._offer.rename_to)
+                                if self._offer.rename_to else "")
+        self.fix_drop.setText(self.tr("Leave {param} out for {model}").format(param=param, model=model))
         self.fix_banner.show()
 
     def apply_provider_fix(self, param: str, action: str) -> None:
@@ -602,21 +618,21 @@ class ParameterSidebar(QWidget):
             row.set_hint(self._hint(name, caps))
             if name == "reasoning_effort" and isinstance(row.editor, ChoiceEditor):
                 allowed = caps.reasoning_effort
-                row.editor.set_allowed(allowed or None,
-                                       f"{caps.label or 'This model'} accepts {', '.join(allowed)}" if allowed else "")
+                accepted = ", ".join(allowed)
+                row.editor.set_allowed(allowed or None, self.tr("{model} accepts {values}").format(
+                    model=caps.label or self.tr("This model"), values=accepted) if allowed else "")
                 value = row.value
                 if ok and value is not UNSET and allowed and value not in allowed:
-                    row.set_hint(f"Not sent: {caps.label} accepts {', '.join(allowed)}.")
+                    row.set_hint(self.tr("Not sent: {model} accepts {values}.").format(model=caps.label, values=accepted))
 
-    @staticmethod
-    def _hint(name: str, caps: Capabilities) -> str:
+    def _hint(self, name: str, caps: Capabilities) -> str:
         if name in ("max_tokens", "max_completion_tokens") and name != caps.token_limit_field:
-            return f"Sent as {caps.token_limit_field} ({caps.label} expects it)."
+            return self.tr("Sent as {name} ({model} expects it).").format(name=caps.token_limit_field, model=caps.label)
         wire = caps.wire_name(name)
         if wire != name:
-            return f"Sent as {wire} ({caps.label} expects it)."
+            return self.tr("Sent as {name} ({model} expects it).").format(name=wire, model=caps.label)
         if name == "top_logprobs" and caps.max_top_logprobs is not None:
-            return f"{caps.label} returns at most {caps.max_top_logprobs}."
+            return self.tr("{model} returns at most {n}.").format(model=caps.label, n=caps.max_top_logprobs)
         return ""
 
     def _choose_fix(self, action: str) -> None:
@@ -647,7 +663,7 @@ class ParameterSidebar(QWidget):
             self._quick = request_preview(self._messages, self.params(), self._profile, self._model,
                                           base_url=self._base_url, count_tokens=False)
         count = len(self._quick.adjustments)
-        self.tabs.setTabText(1, f"Request ({count} adjusted)" if count else "Request")
+        self.tabs.setTabText(1, self.tr("Request ({n} adjusted)").format(n=count) if count else self.tr("Request"))
 
     def warning_sentences(self) -> list[str]:
         """Conflicts in what will be sent (after the provider's adjustments: top_logprobs without logprobs
@@ -663,7 +679,8 @@ class ParameterSidebar(QWidget):
         if choice is not None and isinstance(choice.editor, ToolChoiceEditor):
             missing = choice.editor.named_tool_missing()
             if missing and choice.value is not UNSET:
-                notes.append(f"tool_choice names {missing}, which tools does not define; the API rejects that.")
+                notes.append(self.tr("tool_choice names {name}, which tools does not define; the API rejects that.")
+                             .format(name=missing))
         return notes
 
     def learned_fixes(self) -> list[providers.LearnedFix]:
@@ -676,9 +693,10 @@ class ParameterSidebar(QWidget):
         theme = current_theme()
         lines = [f'<div style="color:{theme.warning}">⚠ {html.escape(n)}</div>' for n in self.warning_sentences()]
         name = self._profile.name if self._profile else ""
+        undo = self.tr("Undo")
         for fix in self.learned_fixes():
             lines.append(f'<div style="color:{theme.muted}">{html.escape(fixes.describe(fix, name))} '
-                         f'<a href="forget:{html.escape(fix.model)}:{html.escape(fix.param)}">Undo</a></div>')
+                         f'<a href="forget:{html.escape(fix.model)}:{html.escape(fix.param)}">{undo}</a></div>')
         self.warnings.setText("".join(lines))
         self.warnings.setVisible(bool(lines))
 
@@ -698,9 +716,9 @@ class ParameterSidebar(QWidget):
             off = sum(1 for n in section.names if not self.availability(n, current)[0])
             parts = []
             if set_count:
-                parts.append(f"{set_count} set")
+                parts.append(self.tr("{n} set").format(n=set_count))
             if off:
-                parts.append(f"{off} unavailable")
+                parts.append(self.tr("{n} unavailable").format(n=off))
             section.set_summary(" · ".join(parts))
 
     # ============================================================================ search, help, presets, preview
@@ -804,7 +822,7 @@ def _editor_for(param: Param, parent: QWidget) -> ValueEditor:
     if param.name in special:
         return special[param.name](param, parent)
     if param.name == EXTRA_HEADERS.name:
-        return MapEditor(param, parent, key_placeholder="Header-Name", value_placeholder="value")
+        return MapEditor(param, parent, key_placeholder="Header-Name")  # an example name; "value" as default
     if param.kind in ("number", "integer"):
         return NumberEditor(param, parent)
     if param.kind in ("enum", "boolean"):

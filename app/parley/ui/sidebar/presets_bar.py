@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from parley.ui.sidebar.editors import guard_wheel
 from parley.ui.theme import current_theme
 
 CurrentValues = Callable[[], tuple[dict[str, Any], dict[str, Any]]]  # (params, request options)
-NO_PRESET = "No preset"
+NO_PRESET = QT_TRANSLATE_NOOP("PresetBar", "No preset")  # shown as self.tr(NO_PRESET)
 
 
 class PresetBar(QWidget):
@@ -40,23 +40,23 @@ class PresetBar(QWidget):
         self._current = current
         self.active: presets.Preset | None = None
         self.combo = QComboBox(self)
-        self.combo.setToolTip("Load a saved parameter set (files in the Parley data folder)")
+        self.combo.setToolTip(self.tr("Load a saved parameter set (files in the Parley data folder)"))
         self.combo.setMinimumContentsLength(8)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         guard_wheel(self.combo)
         self.combo.activated.connect(self._chosen)
-        self.save_button = QPushButton("Save…", self)
-        self.save_button.setToolTip("Save the current parameters as a preset")
+        self.save_button = QPushButton(self.tr("Save…"), self)
+        self.save_button.setToolTip(self.tr("Save the current parameters as a preset"))
         self.save_button.clicked.connect(self._ask_name)
-        self.reset_button = QPushButton("Reset", self)
-        self.reset_button.setToolTip("Unset every parameter: the provider's defaults apply")
+        self.reset_button = QPushButton(self.tr("Reset"), self)
+        self.reset_button.setToolTip(self.tr("Unset every parameter: the provider's defaults apply"))
         self.reset_button.clicked.connect(self.reset_requested.emit)
         self.more = QToolButton(self)
         self.more.setText("⋯")
         self.more.setAutoRaise(True)
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.more)
-        self.delete_action = menu.addAction("Delete this preset")
+        self.delete_action = menu.addAction(self.tr("Delete this preset"))
         self.delete_action.triggered.connect(self._delete)
         self.more.setMenu(menu)
         top = QHBoxLayout()
@@ -69,11 +69,11 @@ class PresetBar(QWidget):
 
         self.name_box = QWidget(self)
         self.name = QLineEdit(self.name_box)
-        self.name.setPlaceholderText("Preset name")
+        self.name.setPlaceholderText(self.tr("Preset name"))
         self.name.returnPressed.connect(self._save)
-        confirm = QPushButton("Save", self.name_box)
+        confirm = QPushButton(self.tr("Save"), self.name_box)
         confirm.clicked.connect(self._save)
-        cancel = QPushButton("Cancel", self.name_box)
+        cancel = QPushButton(self.tr("Cancel"), self.name_box)
         cancel.clicked.connect(self._cancel)
         row = QHBoxLayout(self.name_box)
         row.setContentsMargins(0, 0, 0, 0)
@@ -104,7 +104,7 @@ class PresetBar(QWidget):
         wanted = select if select is not None else (self.active.name if self.active else None)
         self.combo.blockSignals(True)
         self.combo.clear()
-        self.combo.addItem(NO_PRESET, None)
+        self.combo.addItem(self.tr(NO_PRESET), None)
         for preset in found:
             self.combo.addItem(preset.name, preset)
         self.combo.blockSignals(False)
@@ -147,7 +147,7 @@ class PresetBar(QWidget):
             return
         self.name_box.hide()
         self.reload(select=saved.name)
-        self._say(f"Saved “{saved.name}”.")
+        self._say(self.tr("Saved “{name}”.").format(name=saved.name))
 
     def save_as(self, name: str) -> presets.Preset | None:
         """Save under `name` as the Save button does (for the shell and tests)."""
@@ -166,7 +166,7 @@ class PresetBar(QWidget):
             return
         self.active = None
         self.reload(select="")
-        self._say(f"Deleted “{name}”.")
+        self._say(self.tr("Deleted “{name}”.").format(name=name))
 
     # --- differences ---------------------------------------------------------------------------------
 
@@ -183,18 +183,19 @@ class PresetBar(QWidget):
         diffs = self.differences()
         name = html.escape(self.active.name)
         if not diffs:
-            self._say(f"Same as the preset “{name}”.", rich=True)
+            self._say(self.tr("Same as the preset “{name}”.").format(name=name), rich=True)
             return
         names = ", ".join(d.name for d in diffs[:4]) + ("…" if len(diffs) > 4 else "")
-        self._say(f"Differs from “{name}” in {len(diffs)}: {html.escape(names)} "
-                  f"<a href='#diff'>details</a>", rich=True)
+        self._say(self.tr("Differs from “{name}” in {n}: {names} <a href='#diff'>details</a>").format(
+            name=name, n=len(diffs), names=html.escape(names)), rich=True)
 
     def details_html(self) -> str:
         diffs = self.differences()
         if self.active is None:
             return ""
-        items = "".join(f"<li>{html.escape(d.sentence())}</li>" for d in diffs) or "<li>nothing</li>"
-        return f"<b>Changes from “{html.escape(self.active.name)}”</b><ul>{items}</ul>"
+        items = ("".join(f"<li>{html.escape(d.sentence())}</li>" for d in diffs)
+                 or "<li>" + self.tr("nothing") + "</li>")
+        return self.tr("<b>Changes from “{name}”</b>").format(name=html.escape(self.active.name)) + f"<ul>{items}</ul>"
 
     def _say(self, text: str, *, error: bool = False, rich: bool = False) -> None:
         body = text if rich else html.escape(text)

@@ -1,4 +1,5 @@
-"""The request preview: what Send will post, built by the engine exactly as the runner builds it. No Qt.
+"""The request preview: what Send will post, built by the engine exactly as the runner builds it. No widgets
+(QtCore only, for translated notes).
 
 `services.runner.Runner.build` pops `stream` from the conversation's params (Parley streams unless it is
 false) and hands the rest to `core.request.build_request`; this module does the same, so the preview is
@@ -12,6 +13,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 from parley.core import export, tokens
 from parley.core.providers import ProviderProfile
@@ -65,13 +68,15 @@ def request_preview(
     chosen_base = base_url or profile.base_url
     if not chosen_base and profile.builtin_server:
         chosen_base = LOCAL_PLACEHOLDER
-        notes.append("The built-in server picks its port when it starts; the URL shows <port> until then.")
+        notes.append(QCoreApplication.translate(
+            "RequestPreview", "The built-in server picks its port when it starts; the URL shows <port> until then."))
     values = dict(params)
     stream = bool(values.pop("stream", True))  # as Runner.build: Parley streams unless told not to
     # Keyless local servers get no Authorization header unless a key is stored: show none.
     placeholder = f"${key_env(profile)}" if profile.auth != "none" and profile.key_required else None
     if placeholder:
-        notes.append(f"The API key is never shown: {placeholder} stands for it.")
+        notes.append(QCoreApplication.translate("RequestPreview", "The API key is never shown: {placeholder} stands for it."
+                                                ).format(placeholder=placeholder))
     try:
         built = build_request(
             messages or [{"role": "user", "content": ""}],
@@ -86,7 +91,8 @@ def request_preview(
     except RequestError as exc:
         return Preview(problems=exc.problems, notes=tuple(notes))
     if not messages:
-        notes.append("There is no message yet: the body shows an empty user message in its place.")
+        notes.append(QCoreApplication.translate(
+            "RequestPreview", "There is no message yet: the body shows an empty user message in its place."))
     count = (tokens.count_messages(built.body.get("messages", []), model, tools=built.body.get("tools"))
              if count_tokens else None)
     return Preview(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from parley.ui.sidebar.preview import Preview
 from parley.ui.theme import current_theme, monospace_font
 
-FORMATS = ("JSON", "curl", "Python")
+FORMATS = ("JSON", "curl", "Python")  # format names, not translated
 
 
 class PreviewPanel(QWidget):
@@ -38,7 +38,7 @@ class PreviewPanel(QWidget):
         self.format.setExpanding(False)
         self.format.setDrawBase(False)
         self.format.currentChanged.connect(lambda _i: self._show_text())
-        self.copy = QPushButton("Copy", self)
+        self.copy = QPushButton(self.tr("Copy"), self)
         self.copy.clicked.connect(self._copy)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -76,17 +76,18 @@ class PreviewPanel(QWidget):
         self.url.setVisible(bool(preview.url))
         if preview.tokens is not None:
             count = preview.tokens
-            exact = "exact" if count.exact else (count.note or "approximate")
-            self.tokens.setText(f"<b>{count.tokens:,}</b> prompt tokens ({html.escape(exact)}; {count.encoding})")
+            exact = self.tr("exact") if count.exact else (count.note or self.tr("approximate"))
+            self.tokens.setText(self.tr("<b>{count}</b> prompt tokens ({exact}; {encoding})").format(
+                count=f"{count.tokens:,}", exact=html.escape(exact), encoding=count.encoding))
         self.tokens.setVisible(preview.tokens is not None)
         if preview.problems:
             self.adjustments.setText("".join(f'<div style="color:{theme.danger}">{html.escape(p)}</div>'
                                              for p in preview.problems))
         elif preview.adjustments:
             items = "".join(f"<li>{html.escape(a)}</li>" for a in preview.adjustments)
-            self.adjustments.setText(f"<b>Adjusted for this provider:</b><ul style='margin:0'>{items}</ul>")
+            self.adjustments.setText(self.tr("<b>Adjusted for this provider:</b>") + f"<ul style='margin:0'>{items}</ul>")
         else:
-            self.adjustments.setText("No adjustments: the parameters are sent as set.")
+            self.adjustments.setText(self.tr("No adjustments: the parameters are sent as set."))
         self.notes.setText(" ".join(preview.notes))
         self.notes.setVisible(bool(preview.notes))
         self._show_text()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from parley.core.params import Param, ParamError
@@ -26,24 +26,34 @@ Validator = Callable[[Any], Any]
 
 def help_html(param: Param, *, link: bool = False) -> str:
     """Description, default, range, deprecation, who accepts it, and the docs address (a link if asked)."""
-    facts = [html.escape(param.description)]
+    facts = [html.escape(param.description)]  # catalog data: not translated
     if param.default is not None:
         default = ("true" if param.default else "false") if isinstance(param.default, bool) else param.default
-        facts.append(f"<b>Default:</b> {html.escape(str(default))}")
+        facts.append(QCoreApplication.translate("ParamRow", "<b>Default:</b> {value}").format(
+            value=html.escape(str(default))))
     if param.range_text:
-        facts.append(f"<b>Range:</b> {html.escape(param.range_text)}")
+        facts.append(QCoreApplication.translate("ParamRow", "<b>Range:</b> {range}").format(
+            range=html.escape(param.range_text)))
     if param.choices:
-        facts.append("<b>Values:</b> " + html.escape(", ".join(param.choices)))
+        facts.append(QCoreApplication.translate("ParamRow", "<b>Values:</b> {values}").format(
+            values=html.escape(", ".join(param.choices))))
     if param.max_items:
-        facts.append(f"<b>At most:</b> {param.max_items} {'pairs' if param.kind == 'map' else 'items'}")
+        facts.append((QCoreApplication.translate("ParamRow", "<b>At most:</b> {n} pairs") if param.kind == "map"
+                      else QCoreApplication.translate("ParamRow", "<b>At most:</b> {n} items")
+                      ).format(n=param.max_items))
     if param.deprecated:
-        instead = f" — use <code>{html.escape(param.deprecated_by)}</code>" if param.deprecated_by else ""
-        facts.append(f"<b>Deprecated</b>{instead}")
+        if param.deprecated_by:
+            facts.append(QCoreApplication.translate("ParamRow", "<b>Deprecated</b> — use <code>{name}</code>")
+                         .format(name=html.escape(param.deprecated_by)))
+        else:
+            facts.append(QCoreApplication.translate("ParamRow", "<b>Deprecated</b>"))
     if param.nonstandard:
-        facts.append("<b>Not part of the OpenAI API;</b> accepted by " + html.escape(", ".join(param.providers)))
+        facts.append(QCoreApplication.translate("ParamRow", "<b>Not part of the OpenAI API;</b> accepted by {providers}")
+                     .format(providers=html.escape(", ".join(param.providers))))
     if param.doc_url:
         url = html.escape(param.doc_url, quote=True)
-        facts.append(f'<b>Docs:</b> <a href="{url}">{url}</a>' if link else f"<b>Docs:</b> {url}")
+        facts.append(QCoreApplication.translate("ParamRow", '<b>Docs:</b> <a href="{url}">{url}</a>').format(url=url)
+                     if link else QCoreApplication.translate("ParamRow", "<b>Docs:</b> {url}").format(url=url))
     title = f"<b><code>{html.escape(param.name)}</code></b>"
     return title + "<br>" + "<br>".join(facts)
 
@@ -72,7 +82,8 @@ class ParamRow(QFrame):
         self.hint = ""
         self.setObjectName("paramRow")
 
-        self.send = QCheckBox(param.label + (" (deprecated)" if param.deprecated else ""), self)
+        label = self.tr("{label} (deprecated)").format(label=param.label) if param.deprecated else param.label
+        self.send = QCheckBox(label, self)
         self.send.setToolTip(help_html(param))
         self.send.clicked.connect(self._send_clicked)
         self.tag = QLabel(self)
@@ -81,7 +92,7 @@ class ParamRow(QFrame):
         self.help_button = QToolButton(self)
         self.help_button.setText("?")
         self.help_button.setAutoRaise(True)
-        self.help_button.setToolTip(f"About {param.name}")
+        self.help_button.setToolTip(self.tr("About {name}").format(name=param.name))
         self.help_button.clicked.connect(lambda: self.help_requested.emit(self.name))
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +114,8 @@ class ParamRow(QFrame):
         layout.addWidget(self.message)
         editor.edited.connect(self._edited)
         if param.nonstandard:
-            self.set_tag("extra", "Not part of the OpenAI API: " + ", ".join(param.providers) + " accept it.")
+            self.set_tag(self.tr("extra"), self.tr("Not part of the OpenAI API: {providers} accept it.").format(
+                providers=", ".join(param.providers)))
 
     # --- state ---------------------------------------------------------------------------------------
 
@@ -160,7 +172,7 @@ class ParamRow(QFrame):
         notes: list[str] = []
         if self.send.isChecked() and self._foreign is not UNSET:
             raw = self._foreign
-            notes.append("Kept as it was set: " + _short_json(raw))
+            notes.append(self.tr("Kept as it was set: {value}").format(value=_short_json(raw)))
         elif self.send.isChecked():
             try:
                 raw = self.editor.raw_value()
@@ -168,7 +180,7 @@ class ParamRow(QFrame):
                 raw, self.error = UNSET, str(exc)
         if self.send.isChecked():
             if raw is UNSET and not self.error:
-                notes.append("No value yet: not sent.")
+                notes.append(self.tr("No value yet: not sent."))
             elif raw is not UNSET:
                 try:
                     self.value = self._validate(raw)
@@ -195,7 +207,7 @@ class ParamRow(QFrame):
         self.editor.setEnabled(accepted)
         tip = help_html(self.param)
         if not accepted and reason:
-            tip = f"<b>Not available:</b> {html.escape(reason)}.<br><br>" + tip
+            tip = self.tr("<b>Not available:</b> {reason}.").format(reason=html.escape(reason)) + "<br><br>" + tip
         self.send.setToolTip(tip)
         self.editor.setToolTip("" if accepted else (reason or ""))
         self._evaluate()
@@ -216,7 +228,7 @@ class ParamRow(QFrame):
         if self.error:
             lines.append((theme.danger, self.error))
         if not self.accepted and self.gate_reason and self.send.isChecked():
-            lines.append((theme.warning, f"Not sent: {self.gate_reason}."))
+            lines.append((theme.warning, self.tr("Not sent: {reason}.").format(reason=self.gate_reason)))
         if self.hint and self.value is not UNSET and self.accepted:
             lines.append((theme.muted, self.hint))
         lines.extend((theme.warning, note) for note in notes)

@@ -1,7 +1,8 @@
-"""Checks of a JSON Schema the user wrote (response_format json_schema, tool parameters). No Qt.
+"""Checks of a JSON Schema the user wrote (response_format json_schema, tool parameters). No widgets.
 
 The catalog checks that `response_format` has the right shape; this checks that the schema inside is
-itself valid JSON Schema, and what OpenAI's strict mode additionally requires.
+itself valid JSON Schema, and what OpenAI's strict mode additionally requires. The sentences are
+translated (QtCore only); the validator's own message (`exc.message`) stays as jsonschema words it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import SchemaError
+from PySide6.QtCore import QCoreApplication
 
 from parley.core.spec import format_path
 
@@ -18,7 +20,8 @@ from parley.core.spec import format_path
 def schema_errors(schema: Any) -> list[str]:
     """Why `schema` is not a valid JSON Schema (checked against its own metaschema, 2020-12 by default)."""
     if not isinstance(schema, dict):
-        return [f"The schema must be a JSON object, not {type(schema).__name__}."]
+        return [QCoreApplication.translate("SchemaCheck", "The schema must be a JSON object, not {type}.").format(
+            type=type(schema).__name__)]
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         cls.check_schema(schema)
@@ -38,11 +41,13 @@ def strict_notes(schema: Any) -> list[str]:
         if not isinstance(props, dict):
             continue
         if node.get("additionalProperties") is not False:
-            notes.append(f"{path}: strict mode needs \"additionalProperties\": false.")
+            notes.append(QCoreApplication.translate(
+                "SchemaCheck", "{path}: strict mode needs \"additionalProperties\": false.").format(path=path))
         missing = [name for name in props if name not in (node.get("required") or [])]
         if missing:
-            notes.append(f"{path}: strict mode needs every property in \"required\" (missing: "
-                         f"{', '.join(missing)}).")
+            notes.append(QCoreApplication.translate(
+                "SchemaCheck", "{path}: strict mode needs every property in \"required\" (missing: {names})."
+            ).format(path=path, names=", ".join(missing)))
     return notes
 
 

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from parley.ui.sidebar.row import ParamRow
 
 RowFactory = Callable[[str, QWidget], ParamRow]
+
+# The catalog's group names (`core.params.GROUPS`), listed so lupdate offers them for translation: the
+# names stay English keys everywhere else; only the header shows them translated.
+_GROUP_TITLES = (
+    QT_TRANSLATE_NOOP("GroupSection", "Sampling"),
+    QT_TRANSLATE_NOOP("GroupSection", "Length and stopping"),
+    QT_TRANSLATE_NOOP("GroupSection", "Output format"),
+    QT_TRANSLATE_NOOP("GroupSection", "Tools"),
+    QT_TRANSLATE_NOOP("GroupSection", "Reasoning"),
+    QT_TRANSLATE_NOOP("GroupSection", "Tokens and probabilities"),
+    QT_TRANSLATE_NOOP("GroupSection", "Storage and attribution"),
+    QT_TRANSLATE_NOOP("GroupSection", "Advanced"),
+)
 
 
 class GroupSection(QWidget):
@@ -74,7 +87,8 @@ class GroupSection(QWidget):
         self.body.setVisible(expanded)
 
     def set_summary(self, summary: str) -> None:
-        self.header.setText(f"{self.title}   {summary}" if summary else self.title)
+        title = self.tr(self.title)  # a catalog group name, marked for translation above
+        self.header.setText(f"{title}   {summary}" if summary else title)
 
     def filter(self, visible_names: set[str] | None) -> bool:
         """Show only these rows (None: all). Returns whether any row of the group matches."""

@@ -36,21 +36,21 @@ class ResponseFormatEditor(ValueEditor):
         super().__init__(param, parent)
         self.kind = QComboBox(self)
         self.kind.addItems(RESPONSE_TYPES)
-        self.kind.setPlaceholderText("not set (text)")
+        self.kind.setPlaceholderText(self.tr("not set (text)"))
         guard_wheel(self.kind)
         self.schema_box = QWidget(self)
         self.name = QLineEdit(self.schema_box)
-        self.name.setPlaceholderText("a-z, A-Z, 0-9, _ and -, at most 64")
+        self.name.setPlaceholderText(self.tr("a-z, A-Z, 0-9, _ and -, at most 64"))
         self.description = QLineEdit(self.schema_box)
-        self.description.setPlaceholderText("optional: what the format is for")
-        self.strict = QCheckBox("strict: always follow the schema exactly", self.schema_box)
+        self.description.setPlaceholderText(self.tr("optional: what the format is for"))
+        self.strict = QCheckBox(self.tr("strict: always follow the schema exactly"), self.schema_box)
         self.schema = JsonText(self.schema_box)
         self.schema.setPlaceholderText('{"type": "object", "properties": {…}}')
         form = _form(self.schema_box)
-        form.addRow("Name", self.name)
-        form.addRow("Description", self.description)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Description"), self.description)
         form.addRow(self.strict)
-        form.addRow("Schema", self.schema)
+        form.addRow(self.tr("Schema"), self.schema)
         self.schema_box.setLayout(form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,10 +89,10 @@ class ResponseFormatEditor(ValueEditor):
             return {**copy.deepcopy(self._kept_top), "type": kind}
         schema = parse_json(self.schema.toPlainText())
         if schema is UNSET:
-            raise InputError("response_format json_schema needs a schema.")
+            raise InputError(self.tr("response_format json_schema needs a schema."))
         problems = schema_errors(schema)
         if problems:
-            raise InputError("The schema is not valid JSON Schema: " + problems[0])
+            raise InputError(self.tr("The schema is not valid JSON Schema: {problem}").format(problem=problems[0]))
         inner: dict[str, Any] = {**copy.deepcopy(self._kept), "name": self.name.text()}
         if self.description.text():
             inner["description"] = self.description.text()
@@ -144,7 +144,7 @@ class ToolChoiceEditor(ValueEditor):
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
         self.combo = QComboBox(self)
-        self.combo.setPlaceholderText("not set (auto with tools, none without)")
+        self.combo.setPlaceholderText(self.tr("not set (auto with tools, none without)"))
         guard_wheel(self.combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -167,10 +167,10 @@ class ToolChoiceEditor(ValueEditor):
         for kind, name in self._tools:
             self.combo.addItem(f"{kind}: {name}", self._value_for(kind, name))
         if self._other is not None:
-            self.combo.addItem(f"as in the file: {pretty(self._other)[:40]}", self._other)
+            self.combo.addItem(self.tr("as in the file: {value}").format(value=pretty(self._other)[:40]), self._other)
         if current is not UNSET and not self._select(current):
             # The chosen tool left `tools`: keep the choice (a warning says the API would reject it).
-            self.combo.addItem(f"{self._label(current)} (not in tools)", current)
+            self.combo.addItem(self.tr("{choice} (not in tools)").format(choice=self._label(current)), current)
         self.combo.blockSignals(False)
         if current is UNSET:
             self.combo.setCurrentIndex(-1)
@@ -248,7 +248,7 @@ class StreamOptionsEditor(ValueEditor):
             combo = QComboBox(self)
             combo.addItem("true", True)
             combo.addItem("false", False)
-            combo.setPlaceholderText("left out")
+            combo.setPlaceholderText(self.tr("left out"))
             guard_wheel(combo)
             combo.activated.connect(lambda _i: self.edited.emit())
             self.combos[field] = combo
