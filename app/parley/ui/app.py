@@ -218,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     file = Path(args[0]) if args and not args[0].startswith("-") else None
     configure_logging()
     app = create_application()
+    from parley.ui.translations import install_translations
+
+    install_translations(app)  # before any widget exists: tr() runs when widgets are built
     collector = MainThreadCollector(app)  # garbage collection only on the GUI thread (see gc_guard)
     loop = install_event_loop(app)
     reporter = ErrorReporter(app)

@@ -15,6 +15,7 @@ parser for the same reply (docs/benchmarks-ui.md), and the Python share is far s
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -110,7 +111,7 @@ class DocumentWriter:
         link.setAnchor(True)
         link.setAnchorHref(f"{COPY_SCHEME}:{index}")
         link.setForeground(self._accent)
-        cursor.insertText(self._tr("Copy"), link)
+        cursor.insertText(QCoreApplication.translate("MarkdownView", "Copy"), link)
         cursor.insertFrame(self._frame)
         cursor.setBlockFormat(self._code_block)
         cursor.setBlockCharFormat(self._code_base)
@@ -119,12 +120,6 @@ class DocumentWriter:
         # Qt keeps a block after a frame; it takes no room until something is written into it.
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.setBlockFormat(separator_format())
-
-    @staticmethod
-    def _tr(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("MarkdownView", text)
 
     @staticmethod
     def _fresh_block(doc: QTextDocument, block_format: QTextBlockFormat | None = None,

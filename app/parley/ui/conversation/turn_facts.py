@@ -10,10 +10,6 @@ from parley.core.conversation import Generation
 from parley.core.pricing import cost_of
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TurnFacts", text)
-
-
 @dataclass(frozen=True)
 class Fact:
     label: str  # short, shown in the line
@@ -39,25 +35,31 @@ def turn_facts(gen: Generation | None) -> list[Fact]:
     completion = _usage_int(usage, "completion_tokens")
     reasoning = _usage_int(usage, "completion_tokens_details", "reasoning_tokens")
     cached = _usage_int(usage, "prompt_tokens_details", "cached_tokens")
+    tr = QCoreApplication.translate  # lupdate reads tr("TurnFacts", "…") calls too
     if prompt is not None:
-        facts.append(Fact(_tr("in {n}").format(n=prompt), _tr("Input (prompt) tokens")))
+        facts.append(Fact(tr("TurnFacts", "in {n}").format(n=prompt), tr("TurnFacts", "Input (prompt) tokens")))
     if completion is not None:
-        facts.append(Fact(_tr("out {n}").format(n=completion), _tr("Output (completion) tokens")))
+        facts.append(Fact(tr("TurnFacts", "out {n}").format(n=completion),
+                          tr("TurnFacts", "Output (completion) tokens")))
     if reasoning:
-        facts.append(Fact(_tr("reasoning {n}").format(n=reasoning), _tr("Reasoning tokens (part of the output)")))
+        facts.append(Fact(tr("TurnFacts", "reasoning {n}").format(n=reasoning),
+                          tr("TurnFacts", "Reasoning tokens (part of the output)")))
     if cached:
-        facts.append(Fact(_tr("cached {n}").format(n=cached), _tr("Input tokens served from the provider's cache")))
+        facts.append(Fact(tr("TurnFacts", "cached {n}").format(n=cached),
+                          tr("TurnFacts", "Input tokens served from the provider's cache")))
     ttft = gen.timings.ttft
     if ttft is not None:
-        facts.append(Fact(_tr("TTFT {s:.2f} s").format(s=ttft), _tr("Time to first token, measured by Parley")))
+        facts.append(Fact(tr("TurnFacts", "TTFT {s:.2f} s").format(s=ttft),
+                          tr("TurnFacts", "Time to first token, measured by Parley")))
     rate = gen.timings.tokens_per_second(completion)
     if rate is not None:
-        facts.append(Fact(_tr("{r:.1f} tok/s").format(r=rate), _tr("Output tokens per second after the first token")))
+        facts.append(Fact(tr("TurnFacts", "{r:.1f} tok/s").format(r=rate),
+                          tr("TurnFacts", "Output tokens per second after the first token")))
     choice = gen.choice
     if choice is not None and choice.finish_reason:
-        facts.append(Fact(choice.finish_reason, _tr("finish_reason reported by the provider")))
+        facts.append(Fact(choice.finish_reason, tr("TurnFacts", "finish_reason reported by the provider")))
     cost = cost_of(gen.provider, gen.model or (gen.request or {}).get("model"), usage)
     if cost is not None:
         label = "$0" if cost == 0 else f"${cost:.4f}" if cost >= 0.0001 else f"${cost:.6f}"
-        facts.append(Fact(label, _tr("Estimated cost from Parley's price table")))
+        facts.append(Fact(label, tr("TurnFacts", "Estimated cost from Parley's price table")))
     return facts

@@ -14,18 +14,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Confirm", text)
-
 
 def ask_unsaved_changes(parent: QWidget | None, name: str, decided: Callable[[str], None]) -> QMessageBox:
     """Ask whether to save ``name`` before it is closed; ``decided`` gets "save", "discard" or "cancel"."""
     box = QMessageBox(parent)
     box.setObjectName("unsaved-changes")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Unsaved changes"))
-    box.setText(_tr("Save the changes to “%1”?").replace("%1", name))
-    box.setInformativeText(_tr("Your changes are lost if you don't save them."))
+    box.setWindowTitle(QCoreApplication.translate("Confirm", "Unsaved changes"))
+    box.setText(QCoreApplication.translate("Confirm", "Save the changes to “%1”?").replace("%1", name))
+    box.setInformativeText(QCoreApplication.translate("Confirm", "Your changes are lost if you don't save them."))
     box.setStandardButtons(
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
