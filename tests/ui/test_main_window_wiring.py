@@ -355,3 +355,29 @@ def test_the_next_request_count_on_the_built_in_model_is_the_servers_own(arun, l
     arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 60))
     assert reply.generation.error is None, reply.generation.error
     assert shown == f"next request: {reply.generation.usage['prompt_tokens']} tokens"
+
+
+def test_a_chosen_gguf_file_is_what_the_providers_dialog_shows_and_starts(
+        qtbot: QtBot, qapp: QApplication, arun, tmp_path: Path) -> None:
+    runner = Runner(local=LocalServer(tmp_path / "missing.gguf"))
+    window = make_window(qtbot, qapp, runner, Target(provider="local"))
+    try:
+        window.open_providers()
+        dialog = window.providers_dialog
+        section = dialog.local_section
+        old = runner.local
+        assert "not found" in section.status.text()
+        model = tmp_path / "tiny.gguf"
+        model.write_bytes(b"GGUF")
+        assert section.choose_file(model)
+        # The dialog now shows, tests and starts the runner's new server, not the old one.
+        assert runner.local is not old and runner.local.model_path == model
+        assert section.server is runner.local and dialog.local_server is runner.local
+        assert "not found" not in section.status.text() and str(model) in section.model_label.text()
+        assert old.on_state == []  # the old server is no longer listened to
+        dialog.reject()
+    finally:
+        window._closing_confirmed = True
+        window.close()
+        window.documents.shutdown()
+        arun(runner.aclose())

@@ -701,7 +701,7 @@ class MainWindow(QMainWindow):
         if old is not None:
             self._keep(old.stop())
         if getattr(self, "providers_dialog", None) is not None:
-            self.providers_dialog.local_server = runner.local
+            self.providers_dialog.set_local_server(runner.local)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -58,9 +58,16 @@ class LocalModelSection(QGroupBox):
         layout.addLayout(buttons)
 
         self.state_changed.connect(self._show)
+        self.destroyed.connect(lambda *_: self.detach())
+        self.server = None
+        self.set_server(server)
+
+    def set_server(self, server: LocalServer | None) -> None:
+        """Show (and control) ``server`` from now on: after a new GGUF file was chosen, say."""
+        self.detach()
+        self.server = server
         if server is not None:
             server.on_state.append(self._on_state)
-            self.destroyed.connect(lambda *_: self.detach())
         self._show_model(server.model_path if server is not None else None)
         self.refresh()
 

@@ -544,6 +544,11 @@ class ProvidersDialog(QDialog):
         if task is not None and not task.done():
             task.cancel()  # once: repeated cancellation of an httpx request leaks pool connections
 
+    def set_local_server(self, server: LocalServer | None) -> None:
+        """The built-in model's server changed (a new GGUF file): test, show and start that one."""
+        self.local_server = server
+        self.local_section.set_server(server)
+
     def _local_state(self, state: LocalModelState, _error: str | None) -> None:
         current = self.current_profile
         if current is not None and current.builtin_server and state is not LocalModelState.READY:
