@@ -287,3 +287,26 @@ def test_a_llama_cpp_server_that_is_down_still_gets_an_offline_estimate(arun, wi
     window._request_count()
     arun(until(lambda: "≈" in window.tokens_label.text(), 20, "the offline estimate"))
     assert window.tokens_label.text() == "next request: ≈13 tokens"
+
+
+@pytest.mark.parametrize("content", [None, "{not json"], ids=["missing", "broken"])
+def test_parley_file_that_cannot_open_says_why_in_the_window(qapp: QApplication, tmp_path: Path,
+                                                             content: str | None) -> None:
+    path = tmp_path / "notes.parley.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    seen: dict[str, str] = {}
+
+    def look_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        box = getattr(windows[0], "startup_problem", None) if windows else None
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, look_and_close)
+            return
+        seen["box"] = box.windowTitle() + ": " + box.text()
+        box.accept()
+        windows[0].close()
+
+    QTimer.singleShot(50, look_and_close)
+    assert main([str(path)]) == 0
+    assert seen["box"].startswith("Could not open the file: ") and "notes.parley.json" in seen["box"], seen

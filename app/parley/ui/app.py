@@ -191,8 +191,11 @@ def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *
     themes = ThemeManager(app, str(settings.value(THEME_SETTING, "system")))
     library = Library(library_dir())
     documents = DocumentController(settings, library)
+    problems: list[str] = []  # the window does not exist yet to show why a file did not open
+    documents.error.connect(problems.append)
     if file is None or not documents.open(file):
         documents.restore_session()
+    documents.error.disconnect(problems.append)
 
     def runner() -> Runner:
         # Called after the first paint (MainWindow.warm_up): the HTTP client and the provider
@@ -206,6 +209,8 @@ def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *
     panel = LibraryPanel(library)
     window = MainWindow(settings=settings, documents=documents, runner=runner, themes=themes, library_panel=panel)
     panel.bind(documents)
+    for problem in problems:
+        window.report_problem_at_start(problem)
     hooks.add("documents", documents.shutdown)
     hooks.add("library", panel.shutdown)
     hooks.add("runs", window.aclose)  # the comparison, then a stream, HTTP and the local model

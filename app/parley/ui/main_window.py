@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -719,6 +720,15 @@ class MainWindow(QMainWindow):
 
     def _show_problem(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
+
+    def report_problem_at_start(self, text: str) -> None:
+        """A file named on the command line did not open: say so in a box once the window shows
+        (a status-bar line is easily missed while the window appears)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open the file"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.startup_problem = box
+        QTimer.singleShot(0, box.open)  # never exec(): a nested loop breaks qasync
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_file(event.mimeData()) is not None:
