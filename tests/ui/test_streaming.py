@@ -196,3 +196,31 @@ def test_the_window_stays_responsive_during_a_fast_stream(qtbot: QtBot, arun,
     controller.send("Go")
     arun(watch(), 30)
     assert max(stalls) < 0.25, f"the loop stalled {max(stalls) * 1000:.0f} ms"
+
+
+def test_structure_changes_that_would_strand_a_streaming_reply_are_refused_with_a_reason(
+        qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks([f"t{i} " for i in range(300)]), delay=0.01))
+    conv = loopback_conversation(sse_server)
+    controller, _pane = make_pane(qtbot, conv, runner)
+    controller.add_message("system", "Be brief.")
+    controller.send("Talk a lot")
+    reply = conv.messages[-1]
+    arun(until(lambda: len(reply.text) > 5, 10, "some text"))
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    first = conv.messages[0].id
+    # Branching would leave the streaming reply on a branch no longer shown (and inserting there
+    # then raised KeyError); moving would reorder the request being answered.
+    controller.handle_action("branch", first, None)
+    controller.handle_action("move", first, 1)
+    assert len(conv.branches) == 1 and conv.messages[0].id == first
+    assert notices == ["A reply is still streaming: stop it first (Esc)."] * 2
+    controller.handle_action("insert", first, ("below", "user"))  # above the streaming reply: refused too
+    assert notices[-1] == "Wait for the reply to finish before inserting above it."
+    controller.handle_action("insert", reply.id, ("below", "user"))  # after it: fine
+    assert conv.messages[-1].role == "user" and conv.messages[-2] is reply
+    controller.stop()
+    arun(until(lambda: controller.live_for(reply.id) is None, 5, "the run to wind down"))
+    controller.handle_action("branch", first, None)  # once it is over, branching works
+    assert len(conv.branches) == 2

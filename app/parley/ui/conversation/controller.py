@@ -263,19 +263,32 @@ class ConversationController(QObject):
 
     def _action_move(self, index: int, arg: object) -> None:
         target = index + int(arg)  # type: ignore[call-overload]
-        if 0 <= target < len(self.conversation.messages) and not self.running:
+        if self.running:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return
+        if 0 <= target < len(self.conversation.messages):
             self.conversation.move(index, target)
             self.structure_changed()
 
     def _action_insert(self, index: int, arg: object) -> None:
         where, role = arg  # type: ignore[misc]
         at = index if where == "above" else index + 1
-        if self.running and at <= self.conversation.index_of(self._handle.message.id):  # type: ignore[union-attr]
+        streaming_at = self._streaming_index()
+        if streaming_at is not None and at <= streaming_at:
             self.notice.emit(self.tr("Wait for the reply to finish before inserting above it."))
             return
         message = self.conversation.insert(at, Message(role=role, content=""))
         self.structure_changed()
         self.editStarted.emit(message.id)
+
+    def _streaming_index(self) -> int | None:
+        """Where the answer that is streaming sits on the shown branch (None: nothing streams here)."""
+        if self._handle is None:
+            return None
+        try:
+            return self.conversation.index_of(self._handle.message.id)
+        except KeyError:
+            return None
 
     def _action_regenerate(self, index: int, arg: object) -> None:
         if self.conversation.messages[index].role != "assistant":
@@ -303,6 +316,9 @@ class ConversationController(QObject):
         self.start_run(regenerate=index)
 
     def _action_branch(self, index: int, arg: object) -> None:
+        if self.running:  # the streaming answer would be left on a branch no longer shown
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return
         branch = self.conversation.branch_from(index)
         self.notice.emit(self.tr("Now on {branch}").format(branch=branch.name))
         self.structure_changed()
