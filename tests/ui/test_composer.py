@@ -153,3 +153,22 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_reason(composer: Composer
     composer.add_image_files([str(fake), str(tmp_path / "report.pdf")])
     assert composer.images == []
     assert "readable image" in notes[0] and "not an image" in notes[1]
+
+
+def test_a_dragged_conversation_file_is_left_to_the_window_not_typed_in(composer: Composer, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    def drag_enter(*paths: Path) -> bool:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        event = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(composer.edit.viewport(), event)
+        return event.isAccepted()
+
+    conversation = tmp_path / "chat.parley.json"
+    conversation.write_text("{}")
+    assert not drag_enter(conversation)  # ignored: it goes on to the window, which opens it
+    assert drag_enter(_png(tmp_path))  # an image is still taken by the composer

@@ -74,6 +74,12 @@ def _image_files(mime: QMimeData) -> list[Path]:
             if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES]
 
 
+def _other_files(mime: QMimeData) -> list[Path]:
+    """Local files in a drag that are not images."""
+    return [Path(u.toLocalFile()) for u in mime.urls()
+            if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() not in IMAGE_SUFFIXES]
+
+
 class ComposerEdit(QPlainTextEdit):
     """The text field: decides whether Enter sends, and turns pasted or dropped images into parts."""
 
@@ -124,6 +130,14 @@ class ComposerEdit(QPlainTextEdit):
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasImage() or bool(_image_files(source)) or super().canInsertFromMimeData(source)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _other_files(event.mimeData()):
+            # A file that is not an image (a conversation to open): ignored here, the drag goes on
+            # to the window, which opens it. Accepted, its file:// address was typed in as text.
+            event.ignore()
+            return
+        super().dragEnterEvent(event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         parts: list[dict[str, Any]] = []
