@@ -172,3 +172,23 @@ def test_a_dragged_conversation_file_is_left_to_the_window_not_typed_in(composer
     conversation.write_text("{}")
     assert not drag_enter(conversation)  # ignored: it goes on to the window, which opens it
     assert drag_enter(_png(tmp_path))  # an image is still taken by the composer
+
+
+def test_blank_lines_are_not_sent_as_a_message(qtbot: QtBot, composer: Composer) -> None:
+    seen = sends(composer)
+    qtbot.keyClicks(composer.edit, "   ")
+    press_enter(qtbot, composer)
+    # Send still asks the model (to answer what is already there), but with no new message.
+    assert seen == [("", "user", [], True)]
+    composer._submit(run=False)  # Add with nothing to add: nothing happens
+    assert len(seen) == 1
+
+
+def test_the_send_key_is_named_for_the_platform(monkeypatch) -> None:
+    from parley.ui import composer as composer_module
+
+    monkeypatch.setattr(composer_module.sys, "platform", "darwin")
+    assert composer_module.send_key_name(SEND_CTRL_ENTER) == "⌘+Enter"
+    monkeypatch.setattr(composer_module.sys, "platform", "linux")
+    assert composer_module.send_key_name(SEND_CTRL_ENTER) == "Ctrl+Enter"
+    assert composer_module.send_key_name(SEND_ENTER) == "Enter"

@@ -153,6 +153,22 @@ def test_insert_a_message_of_any_role_below(qtbot: QtBot, pane, role: str) -> No
     assert messages[3].content == "inserted"
 
 
+def test_an_inserted_message_whose_edit_is_cancelled_goes_again(qtbot: QtBot, pane) -> None:
+    controller, view_pane = pane
+    ids = [m.id for m in controller.conversation.messages]
+    card(pane, 2)._emit("insert", ("below", "assistant"))
+    view_pane.view._relayout_now()
+    inserted = view_pane.view.widget_for(controller.conversation.messages[3].id)
+    assert inserted is not None and inserted.editing
+    qtbot.keyClick(inserted.editor.text, Qt.Key.Key_Escape)
+    assert [m.id for m in controller.conversation.messages] == ids  # no empty message left behind
+    # Cancelling the edit of a message that was already there keeps it.
+    existing = card(pane, 2)
+    existing.start_edit()
+    qtbot.keyClick(existing.editor.text, Qt.Key.Key_Escape)
+    assert [m.id for m in controller.conversation.messages] == ids and not existing.editing
+
+
 def test_delete_and_move(pane) -> None:
     controller, view_pane = pane
     messages = controller.conversation.messages

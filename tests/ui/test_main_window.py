@@ -310,3 +310,11 @@ def test_parley_file_that_cannot_open_says_why_in_the_window(qapp: QApplication,
     QTimer.singleShot(50, look_and_close)
     assert main([str(path)]) == 0
     assert seen["box"].startswith("Could not open the file: ") and "notes.parley.json" in seen["box"], seen
+
+
+def test_the_empty_page_names_the_send_key_the_user_chose(window: MainWindow) -> None:
+    view = window.pane.view
+    assert "press Enter to ask the model" in view.empty_text()
+    window.set_send_key("ctrl+enter")
+    assert "press Ctrl+Enter to ask the model" in view.empty_text()
+    assert window.composer.hint.text().startswith("Ctrl+Enter sends")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,13 @@ def image_part_from_qimage(image: QImage) -> dict[str, Any]:
 def _image_files(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in mime.urls()
             if u.isLocalFile() and Path(u.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES]
+
+
+def send_key_name(key: str) -> str:
+    """How the send key is called on this platform (Qt's Ctrl is the ⌘ key on macOS)."""
+    if key == SEND_CTRL_ENTER:
+        return "⌘+Enter" if sys.platform == "darwin" else "Ctrl+Enter"
+    return "Enter"
 
 
 def _other_files(mime: QMimeData) -> list[Path]:
@@ -254,7 +262,7 @@ class Composer(QWidget):
         if self.edit.send_key == SEND_ENTER:
             self.hint.setText(self.tr("Enter sends · Shift+Enter new line"))
         else:
-            self.hint.setText(self.tr("Ctrl+Enter sends · Enter new line"))
+            self.hint.setText(self.tr("{key} sends · Enter new line").format(key=send_key_name(SEND_CTRL_ENTER)))
         self.send_button.setToolTip(self.hint.text())
 
     @property
@@ -277,6 +285,8 @@ class Composer(QWidget):
 
     def _submit(self, run: bool) -> None:
         text = self.edit.toPlainText()
+        if not text.strip():
+            text = ""  # blank lines are not a message (with Send, the model answers what is there)
         if run and self._running:
             self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
             return

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from parley.core.conversation import Conversation, Generation
-from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer
+from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer, send_key_name
 from parley.ui.conversation.controller import ConversationController, RunnerSource
 from parley.ui.conversation.pane import ConversationPane
 from parley.ui.conversation.token_counter import NextRequestCounter, ServerCount
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.pane = ConversationPane(self.controller, self, current_theme())
         self.composer = Composer(self)
         self.composer.set_send_key(str(settings.value(SEND_KEY_SETTING, SEND_ENTER)))
+        self.pane.view.send_key_name = send_key_name(self.composer.send_key)
         self.sidebar: ParameterSidebar | None = None  # built by warm_up(), after the first paint
         self.inspector: InspectorWidget | None = None  # likewise
         self.library_panel = library_panel
@@ -750,6 +751,8 @@ class MainWindow(QMainWindow):
     def set_send_key(self, key: str) -> None:
         self.composer.set_send_key(key)
         self.settings.setValue(SEND_KEY_SETTING, key)
+        self.pane.view.send_key_name = send_key_name(self.composer.send_key)  # its empty-page hint
+        self.pane.view.viewport().update()
 
     # Window state -------------------------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class ConversationController(QObject):
         self._runner_source = runner
         self._runner: Runner | None = runner if hasattr(runner, "start") else None  # type: ignore[assignment]
         self._handle: RunHandle | None = None
+        self._inserted_for_edit: str | None = None  # a message inserted to be typed in: gone if cancelled
         self._live: dict[str, LiveTurn] = {}
         self._batchers: dict[str, EventBatcher] = {}  # one per run, so a stopped run's last events stay its own
         self._flush_interval_ms = flush_interval_ms
@@ -243,6 +244,7 @@ class ConversationController(QObject):
 
     def _action_edit(self, index: int, arg: object) -> None:
         role, text = arg  # type: ignore[misc]
+        self._inserted_for_edit = None
         message = self.conversation.messages[index]
         if self._busy_with(index):
             return
@@ -278,8 +280,18 @@ class ConversationController(QObject):
             self.notice.emit(self.tr("Wait for the reply to finish before inserting above it."))
             return
         message = self.conversation.insert(at, Message(role=role, content=""))
+        self._inserted_for_edit = message.id
         self.structure_changed()
         self.editStarted.emit(message.id)
+
+    def _action_cancel_edit(self, index: int, arg: object) -> None:
+        """An edit was cancelled: a message inserted for it, still empty, is removed again."""
+        message = self.conversation.messages[index]
+        if message.id == self._inserted_for_edit and not message.text and not message.tool_calls \
+                and not message.generations:
+            self.conversation.delete(index)
+            self.structure_changed()
+        self._inserted_for_edit = None
 
     def _streaming_index(self) -> int | None:
         """Where the answer that is streaming sits on the shown branch (None: nothing streams here)."""

@@ -417,10 +417,14 @@ class MessageWidget(QFrame):
             return
         self.editor = MessageEditor(self.message.role, self.message.text, self)
         self.editor.saved.connect(lambda role, text: self._emit("edit", (role, text)))
-        self.editor.cancelled.connect(self.finish_edit)
+        self.editor.cancelled.connect(self._cancel_edit)
         self._layout.insertWidget(self._layout.indexOf(self.body), self.editor)
         self.body.hide()
         self.editor.text.setFocus()
+
+    def _cancel_edit(self) -> None:
+        self.finish_edit()
+        self._emit("cancel_edit", None)  # a message inserted just for this edit goes again
 
     def finish_edit(self) -> None:
         if self.editor is None:

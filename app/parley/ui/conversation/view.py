@@ -50,6 +50,7 @@ class ConversationView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         super().__init__(parent)
         self.theme = theme or current_theme()
+        self.send_key_name = "Enter"  # named in the empty page's hint (the window sets the user's choice)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -378,8 +379,9 @@ class ConversationView(QAbstractScrollArea):
         painter.end()
 
     def empty_text(self) -> str:
-        return self.tr("No messages yet.\n\nWrite below and press Enter to ask the model, "
-                       "or pick a role (system, developer…) and press Add to build a prompt first.")
+        return self.tr("No messages yet.\n\nWrite below and press {key} to ask the model, "
+                       "or pick a role (system, developer…) and press Add to build a prompt first."
+                       ).format(key=self.send_key_name)
 
     def _on_focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
         widget = now
