@@ -438,7 +438,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ctrl+Enter sends · Enter new line</source>
+        <source>{key} sends · Enter new line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -520,7 +520,7 @@
     <message>
         <source>No messages yet.
 
-Write below and press Enter to ask the model, or pick a role (system, developer…) and press Add to build a prompt first.</source>
+Write below and press {key} to ask the model, or pick a role (system, developer…) and press Add to build a prompt first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1341,6 +1341,10 @@ Write below and press Enter to ask the model, or pick a role (system, developer�
     </message>
     <message>
         <source>Exported {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
