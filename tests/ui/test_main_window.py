@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -167,6 +168,29 @@ def test_dark_and_light_follow_the_preference(qapp: QApplication, window: MainWi
     assert qapp.palette().window().color().name() == LIGHT.window
 
 
+def test_the_system_preference_follows_the_os_scheme_as_it_changes(
+        qapp: QApplication, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from parley.ui import theme as theme_module
+
+    window.set_theme("system")
+    os_dark = [False]
+    monkeypatch.setattr(theme_module, "system_prefers_dark", lambda: os_dark[0])
+    hints = QGuiApplication.styleHints()
+    os_dark[0] = True
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # what Qt sends when the OS switches
+    assert qapp.palette().window().color().name() == DARK.window
+    assert window.pane.view.theme is DARK  # the conversation repaints in it too
+    os_dark[0] = False
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert qapp.palette().window().color().name() == LIGHT.window
+    window.set_theme("light")  # an explicit choice is not overridden by the OS
+    os_dark[0] = True
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert qapp.palette().window().color().name() == LIGHT.window
+
+
 def test_an_unexpected_error_is_shown_not_fatal_and_keys_are_redacted(qtbot: QtBot, loop) -> None:
     reporter = ErrorReporter(show_dialog=True)
     reporter.install(loop)
@@ -318,3 +342,58 @@ def test_the_empty_page_names_the_send_key_the_user_chose(window: MainWindow) ->
     window.set_send_key("ctrl+enter")
     assert "press Ctrl+Enter to ask the model" in view.empty_text()
     assert window.composer.hint.text().startswith("Ctrl+Enter sends")
+
+
+def _outside_file(tmp_path: Path, title: str = "Notes") -> Path:
+    conv = Conversation(title=title)
+    conv.append(Message(role="user", content="original"))
+    path = tmp_path / f"{title}.parley.json"
+    files.save(conv, path)
+    return path
+
+
+def _unsaved_box(qapp: QApplication):
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.objectName() == "unsaved-changes"
+             and w.isVisible()]
+    return boxes[0] if boxes else None
+
+
+def test_closing_with_unsaved_changes_to_an_outside_file_asks_first(qtbot: QtBot, qapp: QApplication,
+                                                                     window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    path = _outside_file(tmp_path)
+    window.open_path(path)
+    window.controller.add_message("user", "an unsaved change")
+    assert window.windowTitle().startswith("Notes *")
+    window.close()
+    qtbot.waitUntil(lambda: _unsaved_box(qapp) is not None, timeout=2000)
+    box = _unsaved_box(qapp)
+    assert "Notes" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()  # Cancel: the window stays, the change too
+    assert window.isVisible() and window.documents.conversation.messages[-1].text == "an unsaved change"
+    window.close()
+    qtbot.waitUntil(lambda: _unsaved_box(qapp) is not None, timeout=2000)
+    _unsaved_box(qapp).button(QMessageBox.StandardButton.Save).click()  # Save: written, then closed
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    assert [m.text for m in files.load(path).messages] == ["original", "an unsaved change"]
+
+
+def test_save_shortcut_writes_an_outside_file_and_recent_reopens_it(qtbot: QtBot, qapp: QApplication,
+                                                                     window: MainWindow, tmp_path: Path) -> None:
+    path = _outside_file(tmp_path, "Project")
+    window.open_path(path)
+    window.controller.add_message("user", "saved with Ctrl+S")
+    with qtbot.waitSignal(window.documents.saved, timeout=3000):
+        QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert files.load(path).messages[-1].text == "saved with Ctrl+S"
+    assert not window.windowTitle().startswith("Project *")
+    window.new_conversation()
+    assert window.documents.conversation.messages == []
+    window._fill_recent()  # what showing File › Open recent does
+    entries = [a for a in window.recent_menu.actions() if a.text() == path.name]
+    assert entries and entries[0].toolTip() == str(path)
+    entries[0].trigger()
+    assert window.documents.path == path and window.documents.conversation.messages[-1].text == "saved with Ctrl+S"
