@@ -987,6 +987,14 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Stop the model&apos;s server (it starts again with the next send)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the model now instead of at the first send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Model file: none found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1982,6 +1990,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Delete this custom provider (built-in ones cannot be deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bearer token (Authorization header)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2003,6 +2015,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
     </message>
     <message>
         <source>Save provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the name, base URL and headers of this custom provider</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2042,7 +2058,15 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Store the key in the system keyring; it is never shown again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Remove key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this provider&apos;s key from the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

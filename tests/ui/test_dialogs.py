@@ -351,3 +351,13 @@ def test_no_key_in_the_saved_profile_file(qtbot, client, sse_server, data_dir) -
     add_custom(dialog, sse_server)
     data = json.loads((Path(data_dir) / "providers.json").read_text())
     assert SECRET not in json.dumps(data)
+
+
+def test_every_button_of_the_providers_dialog_says_what_it_does(qtbot, client, tmp_path) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox
+
+    dialog = open_dialog(qtbot, KeyStore(), client, local_server=LocalServer(tmp_path / "m.gguf"), select="openai")
+    standard = {b for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()}  # Close: says it all
+    silent = [b.text() for b in dialog.findChildren(QAbstractButton)
+              if b not in standard and b.text() and not b.toolTip() and type(b).__name__ == "QPushButton"]
+    assert silent == []

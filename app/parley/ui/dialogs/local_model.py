@@ -113,6 +113,8 @@ class LocalModelSection(QGroupBox):
         self.status.setAccessibleName(text)
         running = state in (LocalModelState.READY, LocalModelState.STARTING)
         self.start_button.setText(self.tr("Stop") if running else self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Stop the model's server (it starts again with the next send)")
+                                     if running else self.tr("Load the model now instead of at the first send"))
         self.start_button.setEnabled(self.server is not None)
         self.state = state
 
