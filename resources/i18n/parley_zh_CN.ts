@@ -1296,6 +1296,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>provider not found: pick one in the sidebar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>key: unknown</source>
         <translation type="unfinished"></translation>
     </message>

@@ -397,3 +397,9 @@ def test_save_shortcut_writes_an_outside_file_and_recent_reopens_it(qtbot: QtBot
     assert entries and entries[0].toolTip() == str(path)
     entries[0].trigger()
     assert window.documents.path == path and window.documents.conversation.messages[-1].text == "saved with Ctrl+S"
+
+
+def test_a_conversation_whose_provider_is_gone_says_so_in_the_status_bar(window: MainWindow) -> None:
+    window.documents.conversation.target = Target(provider="deleted-custom", model="m")
+    window._refresh_status()
+    assert window.key_label.text() == "provider not found: pick one in the sidebar"

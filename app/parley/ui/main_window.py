@@ -551,10 +551,13 @@ class MainWindow(QMainWindow):
         if not self.controller.has_runner:
             return ""
         controller_runner = self.controller.runner
+        provider = self.documents.conversation.target.provider
+        if provider not in controller_runner.profiles:  # deleted, or a file from another machine
+            return self.tr("provider not found: pick one in the sidebar")
         try:
-            profile = controller_runner.profile(self.documents.conversation.target.provider)
+            profile = controller_runner.profile(provider)
             lookup = controller_runner.keys.status(profile.id, profile.key_env)
-        except Exception:  # an unknown provider or a broken keyring: say nothing rather than fail
+        except Exception:  # a broken keyring: say nothing rather than fail
             return self.tr("key: unknown")
         if not lookup.found:
             return self.tr("key: not set") if profile.key_required else self.tr("key: not needed")
