@@ -261,3 +261,37 @@ def test_a_settled_pane_with_a_tool_call_card_stops_laying_out(qtbot: QtBot) -> 
     qtbot.wait(400)
     assert relayouts == [] and view.updatesEnabled()
     assert "run_tests" in view.widget_for(conv.messages[1].id)._cards[0].title.text()
+
+
+def test_a_message_with_images_shows_thumbnails_and_links_remote_ones(qtbot: QtBot) -> None:
+    import base64
+
+    from PySide6.QtCore import QBuffer, QIODevice, QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from tests.ui.support import make_pane
+
+    image = QImage(400, 200, QImage.Format.Format_RGB32)
+    image.fill(0x2266AA)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    data_url = "data:image/png;base64," + base64.b64encode(bytes(buffer.data())).decode()
+    conv = Conversation()
+    conv.append(Message(role="user", content=[
+        {"type": "text", "text": "What is in these?"},
+        {"type": "image_url", "image_url": {"url": data_url}},
+        {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}},
+    ]))
+    _, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    widget = view_pane.view.scroll_to_message(conv.messages[0].id)
+    body = widget.body
+    html = body.toHtml()
+    assert "What is in these?" in body.toPlainText()
+    thumb = body.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl("parley-image:1"))
+    assert isinstance(thumb, QImage) and thumb.size().toTuple() == (400, 200)  # the picture itself, decoded
+    from parley.ui.conversation.message_parts import THUMBNAIL_PX
+
+    assert f'width="{THUMBNAIL_PX}" height="{THUMBNAIL_PX // 2}"' in html  # shown as a thumbnail
+    assert "[image: https://example.com/cat.png]" in body.toPlainText()
+    assert 'href="https://example.com/cat.png"' in html  # remote images are never fetched: only linked
