@@ -737,6 +737,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Streaming: {n} tokens so far; the full view follows when it finishes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Token inspector</source>
         <translation type="unfinished"></translation>
     </message>
@@ -750,6 +754,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
     </message>
     <message>
         <source>{title} Â· choice {k} of {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer is still streaming.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1277,6 +1285,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
     </message>
     <message>
         <source>The answer is still streamingâ€¦</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Streaming: the live view pauses for long answers; all of it is shown when it finishes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

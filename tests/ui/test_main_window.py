@@ -403,3 +403,25 @@ def test_a_conversation_whose_provider_is_gone_says_so_in_the_status_bar(window:
     window.documents.conversation.target = Target(provider="deleted-custom", model="m")
     window._refresh_status()
     assert window.key_label.text() == "provider not found: pick one in the sidebar"
+
+
+def test_the_token_inspector_follows_a_streaming_answer_while_it_is_on_screen(
+        qtbot: QtBot, arun, window: MainWindow, sse_server: LoopbackServer) -> None:
+    pieces = [f" w{i}" for i in range(40)]
+    sse_server.queue(Reply(chunks=chat_chunks(pieces, logprobs=[[_logprob(p, -0.05 * (i % 7))]
+                                                                for i, p in enumerate(pieces)]), delay=0.05))
+    window.inspector_dock.raise_()  # the Tokens tab in front of Parameters
+    inspector = window.inspector
+    qtbot.waitUntil(inspector.isVisible, timeout=2000)
+    window.controller.send("Count slowly.")
+    reply = window.documents.conversation.messages[-1]
+    seen: list[int] = []
+    arun(until(lambda: inspector.live and len(inspector.sequence.tokens) >= 5, 10, "a live view"))
+    seen.append(len(inspector.sequence.tokens))
+    assert seen[0] < len(pieces) and inspector.message_id == reply.id
+    assert inspector.status.text().startswith("Streaming:")
+    assert not inspector.export_button.isEnabled()  # nothing that needs the finished answer
+    arun(until(lambda: len(inspector.sequence.tokens) > seen[0] and inspector.live, 10, "a later redraw"))
+    arun(until(lambda: not window.controller.running and window.controller.live_for(reply.id) is None, 10))
+    arun(until(lambda: not inspector.live and len(inspector.sequence.tokens) == len(pieces), 5, "the full view"))
+    assert inspector.export_button.isEnabled() and inspector.status.text() == ""

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import gc
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parley.core.conversation import Conversation, Generation
+from parley.core.conversation import Choice, Conversation, Generation
 from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer, send_key_name
 from parley.ui.conversation.controller import ConversationController, RunnerSource
 from parley.ui.conversation.pane import ConversationPane
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
     from parley.ui.sidebar.panel import ParameterSidebar
 
 SEND_KEY_SETTING = "composer/send_key"
+# The token inspector follows a streaming answer (when it is on screen) at most this often, and only
+# up to this many tokens: above, one redraw would cost tens of milliseconds of the stream's smoothness.
+LIVE_INSPECT_INTERVAL_S = 0.5
+LIVE_INSPECT_MAX_TOKENS = 3000
 THEME_SETTING = "view/theme"
 LOCAL_MODEL_SETTING = "local/model_path"
 FILE_FILTER = "Parley conversations (*.parley.json *.json);;All files (*)"
@@ -87,6 +92,7 @@ class MainWindow(QMainWindow):
         # Work that follows the end of a run (status bar count, sidebar, inspector…), one job per turn
         # of the event loop: run back to back with the last render, they stalled the window ~40 ms.
         self._deferred: list[Callable[[], None]] = []
+        self._live_inspect_due = 0.0  # when the token inspector may redraw a streaming answer again
         self._inspect_next: str | None = None
 
         centre = QSplitter(Qt.Orientation.Vertical, self)
@@ -441,6 +447,8 @@ class MainWindow(QMainWindow):
         live = self.controller.live_for(message_id)
         if live is not None and live.running:
             inspector.clear(self.tr("The answer is still streaming…"))
+            self._live_inspect_due = 0.0
+            self._inspected_message_streams(message_id, chosen=True)  # its tokens so far, if it has any
             return
         runner = self.controller.runner
         profile = runner.profiles.get(generation.provider or conv.target.provider)
@@ -461,11 +469,39 @@ class MainWindow(QMainWindow):
         if message_id is not None and self.controller.live_for(message_id) is None:
             self.inspect(message_id)
 
-    def _inspected_message_streams(self, message_id: str) -> None:
-        if self.inspector is not None and self.inspector.message_id == message_id:
-            live = self.controller.live_for(message_id)
-            if live is not None and live.running:
-                self.inspector.clear(self.tr("The answer is still streaming…"))
+    def _inspected_message_streams(self, message_id: str, chosen: bool = False) -> None:
+        """While an answer streams, the token inspector (when it is on screen) shows its tokens so far:
+        the answer it shows, a new answer at the end, or (``chosen``) one the user clicked."""
+        inspector = self.inspector
+        live = self.controller.live_for(message_id)
+        if inspector is None or live is None or not live.running:
+            return
+        conv = self.documents.conversation
+        is_last = bool(conv.messages) and conv.messages[-1].id == message_id
+        if inspector.message_id != message_id and not is_last and not chosen:
+            return
+        if not live.logprobs or not inspector.isVisible():
+            if inspector.message_id == message_id:
+                inspector.clear(self.tr("The answer is still streaming…"))
+            return
+        if len(live.logprobs) > LIVE_INSPECT_MAX_TOKENS:
+            if inspector.live:
+                inspector.status.setText(self.tr("Streaming: the live view pauses for long answers; "
+                                                 "all of it is shown when it finishes."))
+            return
+        now = time.perf_counter()
+        if now < self._live_inspect_due:
+            return  # redrawn at most every LIVE_INSPECT_INTERVAL_S (and less often when it is costly)
+        message = conv.messages[conv.index_of(message_id)]
+        generation = message.generation
+        provider = (generation.provider if generation is not None else None) or conv.target.provider
+        so_far = Generation(provider=provider, model=live.model,
+                            choices=[Choice(index=live.choice, content=live.text, logprobs={"content": live.logprobs})])
+        model = ((generation.request or {}).get("model") if generation is not None else None) or conv.target.model
+        inspector.show_generation(message, so_far, 0, profile=self.controller.runner.profiles.get(provider),
+                                  model=model, live=True)
+        cost = time.perf_counter() - now
+        self._live_inspect_due = now + max(LIVE_INSPECT_INTERVAL_S, 20 * cost)  # ≤ 5 % of the GUI thread
 
     def _apply_bias(self, message_id: str, bias: dict, regenerate: bool) -> None:
         from parley.core import steering

@@ -34,6 +34,7 @@ class LiveTurn:
     retry_note: str | None = None
     model: str | None = None
     finish_reason: str | None = None
+    logprobs: list[dict[str, Any]] = field(default_factory=list)  # content entries so far (live inspector)
 
     @property
     def running(self) -> bool:
@@ -60,6 +61,9 @@ class LiveTurn:
                     if e.name and e.name != call["name"]:  # sent once, or (rarely) in pieces
                         call["name"] += e.name
                     call["arguments"] += e.arguments
+            elif isinstance(e, ev.LogprobsDelta):
+                if e.choice == self.choice:
+                    self.logprobs.extend(e.content)
             elif isinstance(e, ev.ResponseMeta):
                 self.model = e.model or self.model
             elif isinstance(e, ev.Finish):

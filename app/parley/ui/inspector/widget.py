@@ -83,6 +83,7 @@ class InspectorWidget(QWidget):
         self.setObjectName("inspector")
         self._message: Message | None = None
         self._generation: Generation | None = None
+        self._live = False  # showing an answer that is still streaming
         self._profile: ProviderProfile | None = None
         self._model = ""
         self._choice = 0
@@ -224,12 +225,23 @@ class InspectorWidget(QWidget):
         return self._metrics_ready
 
     @property
+    def live(self) -> bool:
+        """Showing an answer that is still streaming."""
+        return self._live
+
+    @property
     def showing_tokens(self) -> bool:
         return self.stack.currentIndex() == 1
 
     def show_generation(self, message: Message, generation: Generation, choice_index: int | None = None, *,
-                        profile: ProviderProfile | None = None, model: str | None = None) -> None:
-        """Inspect one choice of one generation of an assistant message."""
+                        profile: ProviderProfile | None = None, model: str | None = None,
+                        live: bool = False) -> None:
+        """Inspect one choice of one generation of an assistant message.
+
+        ``live``: the answer is still streaming (``generation`` holds what arrived so far): the tokens
+        are shown, but nothing that needs the finished answer (ban/boost, continue, export, the charts).
+        """
+        self._live = live
         self._message, self._generation, self._profile = message, generation, profile
         self._model = model or (generation.request or {}).get("model") or generation.model or ""
         choice = generation.selected_choice if choice_index is None else choice_index
@@ -242,12 +254,14 @@ class InspectorWidget(QWidget):
         self.choices.setCurrentIndex(self._choice)
         self.choices.setVisible(len(generation.choices) > 1)
         self.choices.blockSignals(False)
-        self.status.setText("")
+        self.status.setText(self.tr("Streaming: {n} tokens so far; the full view follows when it finishes.").format(
+            n=len(logprob_entries(generation.choices[0])[0]) if generation.choices else 0) if live else "")
         with _gc_paused():
             self._show_choice()
 
     def clear(self, reason: str | None = None) -> None:
         self._message = self._generation = None
+        self._live = False
         self._seq = TokenSequence()
         self.title.setText(self.tr("Token inspector"))
         self.choices.setVisible(False)
@@ -292,7 +306,7 @@ class InspectorWidget(QWidget):
             return
         self._seq = seq = analyse(entries)
         self._space = id_space_for(seq, self._model, provider)
-        if self._space.encoding:  # loading an encoding takes ~0.3 s: do it before the first click needs it
+        if self._space.encoding and not self._live:  # loading one takes ~0.3 s (mid-stream: a stall)
             threading.Thread(target=tokens.preload, args=([self._space.encoding],), name="tiktoken-preload",
                              daemon=True).start()
         listed = colors.max_alternatives(seq)
@@ -304,9 +318,11 @@ class InspectorWidget(QWidget):
         self.summary.setText(summary_text(seq))
         self.chart.set_sequence(TokenSequence())
         self.least_likely.clear()
-        self.export_button.setEnabled(True)
+        self.export_button.setEnabled(not self._live)
         self.details.set_availability(*self._availability())
         self.stack.setCurrentIndex(1)
+        if self._live:
+            return
         # The entropy chart and the jump list read all 8,000 × 20 alternatives of a long answer (~50 ms):
         # they are filled right after the tokens are on screen.
         self._metrics_ready = False
@@ -323,6 +339,9 @@ class InspectorWidget(QWidget):
         self._metrics_ready = True
 
     def _availability(self) -> tuple[Availability, Availability]:
+        if self._live:
+            streaming = Availability(False, self.tr("The answer is still streaming."))
+            return streaming, streaming
         if self._profile is None:
             unknown = Availability(False, self.tr("The provider of this answer is unknown."))
             return unknown, unknown
