@@ -6,11 +6,14 @@ picks one; every widget reads colours from the current ``Theme`` instead of hard
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
 
 # Tried in order after the platform's UI font so Japanese and Chinese never fall back to boxes.
 CJK_FALLBACKS = (
@@ -186,6 +189,10 @@ def install_fonts(app: QApplication) -> None:
     fallbacks = [f for f in CJK_FALLBACKS if f in available and f != primary]
     font.setFamilies([primary, *fallbacks])
     app.setFont(font)
+    if not (QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
+            or QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)):
+        log.warning("No Japanese or Chinese font is installed: such text shows as boxes. On Linux install "
+                    "fonts-noto-cjk or fonts-ipafont-gothic.")
 
 
 def monospace_font() -> QFont:
