@@ -496,6 +496,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Your edit is kept as answer {k} of {n}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Wait for the reply to finish before inserting above it.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -128,6 +128,45 @@ def test_regenerate_keeps_the_previous_answer_as_an_alternative(qtbot: QtBot, ar
     assert conv.wire_messages()[-1]["content"] == "First answer"  # the next request uses what is shown
 
 
+def test_an_edited_answer_is_kept_as_an_alternative_when_another_is_shown(
+        qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner, tmp_path) -> None:
+    from parley.core import files
+
+    sse_server.queue(Reply(chunks=chat_chunks(["First answer"])), Reply(chunks=chat_chunks(["Second answer"])))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller.send("Question")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running and reply.text == "First answer", 10))
+    controller.handle_action("edit", reply.id, ("assistant", "My better answer"))
+    # Regenerate: the edit is kept (answer 2), the model's first answer too (answer 1), the new one is 3.
+    controller.handle_action("regenerate", reply.id, None)
+    arun(until(lambda: not controller.running and reply.text == "Second answer"
+               and controller.live_for(reply.id) is None, 10))
+    assert notices[0] == "Your edit is kept as answer 2 of 2."
+    texts = []
+    for k in range(len(reply.alternatives())):
+        controller.handle_action("select", reply.id, k)
+        texts.append(reply.text)
+    assert texts == ["First answer", "My better answer", "Second answer"]
+    assert sse_server.requests[-1].body["messages"] == [{"role": "user", "content": "Question"}]
+    controller.handle_action("select", reply.id, 1)
+    card = pane.view.widget_for(reply.id)
+    assert "edited" in card.model_label.text() and card.alt_label.text() == "2/3"
+    # Editing the shown answer and stepping away keeps that edit too; all of it survives a save.
+    controller.handle_action("edit", reply.id, ("assistant", "Edited again"))
+    controller.handle_action("select", reply.id, 0)
+    assert [a for a in reply.alternatives()][-1] == (3, 0) and reply.text == "First answer"
+    path = tmp_path / "kept.parley.json"
+    files.save(conv, path)
+    loaded = files.load(path).messages[-1]
+    assert [g.edited for g in loaded.generations] == [False, True, False, True]
+    loaded.select(3, 0)
+    assert loaded.text == "Edited again"
+
+
 def test_n_choices_are_navigable(qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner) -> None:
     sse_server.queue(Reply(chunks=two_choice_chunks(["Left ", "one"], ["Right ", "two"])))
     conv = loopback_conversation(sse_server)

@@ -89,6 +89,7 @@ class Generation:
     created: int | None = None
     adjustments: list[str] = field(default_factory=list)
     interrupted: bool = False  # stopped by the user or cut off by an error after output arrived
+    edited: bool = False  # not a model's answer: the user's edit of one, kept as an alternative
     error: str | None = None  # user-facing sentence when the run failed
     error_kind: str | None = None  # "api" | "network" | "setup" | "internal": lets the CLI pick an exit code
     provider_extras: dict[str, Any] = field(default_factory=dict)  # e.g. llama.cpp ``timings``
@@ -158,6 +159,21 @@ class Message:
         self.reasoning = choice.reasoning
         self.tool_calls = copy.deepcopy(choice.tool_calls) if choice.tool_calls else None
         self.edited = False
+
+    def keep_edit(self) -> bool:
+        """Before another alternative is shown: an edit of the shown answer becomes an alternative of
+        its own (the model's answer stays as it was). True when one was added."""
+        gen = self.generation
+        if not self.edited or gen is None:
+            return False
+        choice = Choice(index=0, content=self.content if isinstance(self.content, str) else self.text,
+                        refusal=self.refusal, reasoning=self.reasoning,
+                        tool_calls=copy.deepcopy(self.tool_calls) if self.tool_calls else None)
+        self.generations.append(Generation(provider=gen.provider, base_url=gen.base_url, model=gen.model,
+                                           choices=[choice], edited=True))
+        self.selected_generation = len(self.generations) - 1
+        self.edited = False
+        return True
 
     def alternatives(self) -> list[tuple[int, int]]:
         """Every (generation, choice) pair this message can show, in order: the ‹k/n› list."""

@@ -81,6 +81,7 @@ _GENERATION_KEYS = {
     "created",
     "adjustments",
     "interrupted",
+    "edited",
     "error",
     "error_kind",
     "provider_extras",
@@ -205,6 +206,8 @@ def _generation_to_dict(g: Generation) -> dict[str, Any]:
         "error_kind": g.error_kind,
         "provider_extras": g.provider_extras,
     }
+    if g.edited:
+        data["edited"] = True
     return _with_extra(data, g)
 
 
@@ -670,6 +673,7 @@ def _generation_from_dict(data: dict[str, Any]) -> Generation:
         created=data.get("created"),
         adjustments=list(data.get("adjustments", [])),
         interrupted=data.get("interrupted", False),
+        edited=data.get("edited", False),
         error=data.get("error"),
         error_kind=data.get("error_kind"),
         provider_extras=data.get("provider_extras", {}),

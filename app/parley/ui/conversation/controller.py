@@ -239,8 +239,15 @@ class ConversationController(QObject):
         message = self.conversation.messages[index]
         alternatives = message.alternatives()
         if isinstance(arg, int) and 0 <= arg < len(alternatives) and not self._busy_with(index):
+            self._keep_edit(message)
             message.select(*alternatives[arg])
             self._changed(message)
+
+    def _keep_edit(self, message: Message) -> None:
+        """An edited answer about to be replaced on screen is kept as an alternative, not lost."""
+        if message.keep_edit():
+            self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(
+                k=len(message.alternatives()), n=len(message.alternatives())))
 
     def _action_edit(self, index: int, arg: object) -> None:
         role, text = arg  # type: ignore[misc]
@@ -308,6 +315,7 @@ class ConversationController(QObject):
         if self.running:
             self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
             return
+        self._keep_edit(self.conversation.messages[index])
         self.start_run(regenerate=index)
 
     def _action_retry(self, index: int, arg: object) -> None:

@@ -278,7 +278,8 @@ class MessageWidget(QFrame):
         gen = m.generation
         model = (self.live.model if self.live else None) or (gen.model if gen else None) \
             or ((gen.request or {}).get("model") if gen else None)
-        self.model_label.setText(" · ".join(x for x in (model, self.tr("edited") if m.edited else None) if x))
+        edited = m.edited or (gen is not None and gen.edited)
+        self.model_label.setText(" · ".join(x for x in (model, self.tr("edited") if edited else None) if x))
         alts = m.alternatives()
         many = len(alts) > 1
         if many:
