@@ -666,6 +666,10 @@ Write below and press {key} to ask the model, or pick a role (system, developer�
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This alternative is your edit of an answer: edits have no token probabilities. The model&apos;s own answers are the other alternatives (‹ ›).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This answer failed before any token arrived, so there are no probabilities to show: {error}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -202,6 +202,10 @@ def test_no_logprobs_names_provider_and_model(inspector: InspectorWidget) -> Non
     show(inspector, None, request={"logprobs": True}, profile="ollama", model="llama3.2")
     assert "asked for them (logprobs: true) but the answer carried none" in inspector.empty.text()
     assert not inspector.export_button.isEnabled()
+    message, generation = answer(None, provider="openai")
+    generation.edited = True  # the user's edit of an answer, kept as an alternative
+    inspector.show_generation(message, generation, profile=PROFILES["openai"], model="gpt-4o-mini")
+    assert inspector.empty.text().startswith("This alternative is your edit of an answer")
 
 
 # --- steering ------------------------------------------------------------------------------------------

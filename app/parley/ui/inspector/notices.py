@@ -37,6 +37,10 @@ def no_logprobs_reason(generation: Generation, choice: Choice | None, profile: P
     provider = profile.name if profile is not None else (
         generation.provider or QCoreApplication.translate("InspectorNotices", "The provider"))
     name = model or QCoreApplication.translate("InspectorNotices", "this model")
+    if generation.edited:
+        return QCoreApplication.translate(
+            "InspectorNotices", "This alternative is your edit of an answer: edits have no token probabilities. "
+            "The model's own answers are the other alternatives (‹ ›).")
     if generation.error and (choice is None or not (choice.content or choice.refusal)):
         return QCoreApplication.translate(
             "InspectorNotices", "This answer failed before any token arrived, so there are no probabilities to "
