@@ -404,6 +404,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from parley.api.local import main as local_main
 
         return local_main(argv[1:])
+    if argv[:1] == ["--parley-stream-worker"]:  # a frozen app acting as the window's stream reader
+        from parley.api.stream_worker import main as worker_main
+
+        return worker_main()
     logging.basicConfig(level=logging.WARNING, format="parley: %(message)s")
     if not argv or argv[0] not in SUBCOMMANDS:
         return _open_window(argv)

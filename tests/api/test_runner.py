@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
+import pytest
+
+from parley.api.stream_process import StreamProcess
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message, Target
 from parley.services.runner import Runner
 from tests.support.sse_server import LoopbackServer, Reply, chat_chunks, chat_completion, error_body
+
+
+@pytest.fixture(params=["in-process", "stream-process"])
+async def runner(request: pytest.FixtureRequest) -> AsyncIterator[Runner]:
+    """Every test runs twice: reading the stream itself (CLI, comparisons without the window) and
+    through the child process the window uses (api.stream_process): both must behave the same."""
+    process = None
+    if request.param == "stream-process":
+        process = StreamProcess()
+        process.start()
+    r = Runner(stream_process=process)
+    yield r
+    await r.aclose()
 
 
 def make_conv(server: LoopbackServer, **params: object) -> Conversation:

@@ -39,6 +39,8 @@ os.environ.setdefault("DBUS_SESSION_BUS_ADDRESS", "disabled:")
 WORDS = ["the", "model", "streams", "tokens", "quickly", "while", "rendering", "stays", "smooth", "and", "the", "window", "stays", "responsive", "across", "long", "replies", "with", "code", "tables", "lists", "and", "quotes"]
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# BENCH_STREAM_PROCESS=0: the window reads the stream itself (the app reads it in a child process)
+STREAM_PROCESS = os.environ.get("BENCH_STREAM_PROCESS", "1") != "0"
 
 SERVER = r"""
 import pickle, sys, time
@@ -130,12 +132,12 @@ async def in_window(app, base_url: str, tokens: int) -> dict:
     from parley.paths import library_dir
     from parley.services.library import Library
     from parley.services.runner import Runner
-    from parley.ui.app import app_settings
+    from parley.ui.app import app_settings, window_runner
     from parley.ui.documents import DocumentController
     from parley.ui.main_window import MainWindow
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    runner = Runner()
+    runner = window_runner() if STREAM_PROCESS else Runner()  # as the app builds it
     documents = DocumentController(app_settings(), Library(library_dir()))
     documents.conversation.target = Target(provider="custom", model="bench", base_url=base_url)
     window = MainWindow(settings=app_settings(), documents=documents, runner=runner)
@@ -195,6 +197,7 @@ def main() -> dict:
 
     os.environ["PARLEY_DATA_DIR"] = tempfile.mkdtemp()
     app = create_application()
+    app.setQuitOnLastWindowClosed(False)  # as the app does: closing a window must not stop the loop
     loop = install_event_loop(app)  # qasync + async-generator hooks, as the app runs
     results: dict = {}
     try:

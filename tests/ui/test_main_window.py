@@ -16,7 +16,7 @@ from parley.core.conversation import Conversation, Message, Target
 from parley.paths import library_dir
 from parley.services.library import Library
 from parley.services.runner import Runner
-from parley.ui.app import ErrorReporter, ShutdownHooks, app_settings, main
+from parley.ui.app import ErrorReporter, ShutdownHooks, app_settings, main, window_runner
 from parley.ui.documents import DocumentController
 from parley.ui.main_window import SEND_KEY_SETTING, MainWindow
 from parley.ui.theme import DARK, LIGHT, ThemeManager
@@ -24,9 +24,11 @@ from tests.support.sse_server import LoopbackServer, Reply, chat_chunks
 from tests.ui.conftest import until
 
 
-@pytest.fixture
-def runner(arun) -> Runner:
-    r = Runner()
+@pytest.fixture(params=["in-process", "app"])
+def runner(request: pytest.FixtureRequest, arun) -> Runner:
+    """Every window test runs with a runner that reads streams itself, and with the app's, whose
+    streams are read by a child process (parley.ui.app.window_runner)."""
+    r = window_runner() if request.param == "app" else Runner()
     yield r
     arun(r.aclose())
 

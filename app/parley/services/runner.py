@@ -22,6 +22,7 @@ import httpx
 from parley.api.client import ChatClient
 from parley.api.errors import APIError, ConnectError, StreamDropped, TimedOut
 from parley.api.local import LocalServer
+from parley.api.stream_process import RemoteStream, StreamProcess
 from parley.api.tokenizer import count_prompt_tokens
 from parley.core import events as ev
 from parley.core.conversation import Choice, Conversation, Generation, Message
@@ -129,11 +130,15 @@ class Runner:
         keys: KeyStore | None = None,
         profiles: dict[str, ProviderProfile] | None = None,
         local: LocalServer | None = None,
+        stream_process: StreamProcess | None = None,
     ) -> None:
         self.client = client or ChatClient()
         self._keys = keys
         self.profiles = profiles if profiles is not None else load_profiles()
         self.local = local
+        # The window's runner reads streams in this child process (parsing off the GUI's core);
+        # without it, or while it is not running, streams are read here.
+        self.stream_process = stream_process
         self._handles: set[RunHandle] = set()
 
     @property
@@ -289,8 +294,12 @@ class Runner:
         gen = handle.generation
         message = handle.message
         assembler = StreamAssembler()
+        remote: RemoteStream | None = None
         got_output = False
         prefix = ""
+
+        def partial() -> AssembledResponse:  # what arrived, when the run ends early
+            return remote.result() if remote is not None else assembler.result()
         try:
             resolved = await self.resolve(conversation)
             built = self.build(conversation, resolved, upto=upto, extra_headers=options.extra_headers,
@@ -311,7 +320,20 @@ class Runner:
             def on_first_byte() -> None:
                 gen.timings.first_byte = time.time()
 
-            if built.body.get("stream", False):
+            if built.body.get("stream", False) and self.stream_process is not None and self.stream_process.available:
+                remote = self.stream_process.open(
+                    built.url, built.headers, built.body, timeout=timeout, max_retries=options.max_retries,
+                    on_retry=on_retry, on_first_byte=on_first_byte)
+                async for events, t_first, t_last in remote.batches():
+                    for event in events:
+                        if isinstance(event, _OUTPUT_EVENTS):
+                            if not got_output:
+                                got_output = True
+                                gen.timings.first_token = t_first
+                            gen.timings.last_token = t_last
+                        emit(event)
+                result = remote.result()
+            elif built.body.get("stream", False):
                 chunks = self.client.stream_chat(
                     built.url, built.headers, built.body, on_retry=on_retry, on_first_byte=on_first_byte,
                     timeout=timeout, max_retries=options.max_retries,
@@ -353,13 +375,13 @@ class Runner:
             message.select(message.selected_generation, 0)
             emit(ev.RunFinished())
         except asyncio.CancelledError:
-            _fill(gen, assembler.result(), prefix)
+            _fill(gen, await remote.stop() if remote is not None else assembler.result(), prefix)
             gen.interrupted = True
             gen.timings.finished = time.time()
             message.select(message.selected_generation, gen.selected_choice)
             emit(ev.RunStopped())
         except (APIError, RunSetupError) as exc:
-            _fill(gen, assembler.result(), prefix)
+            _fill(gen, partial(), prefix)
             if isinstance(exc, APIError):
                 gen.error = str(exc)
                 gen.error_kind = "network" if isinstance(exc, NETWORK_ERRORS) else "api"
@@ -371,7 +393,7 @@ class Runner:
             emit(ev.RunFailed(gen.error, got_output))
         except Exception as exc:  # a bug must not lose the partial output
             log.exception("run failed unexpectedly")
-            _fill(gen, assembler.result(), prefix)
+            _fill(gen, partial(), prefix)
             gen.error, gen.error_kind = f"Unexpected error: {exc}", "internal"
             gen.interrupted = got_output
             gen.timings.finished = time.time()
@@ -387,6 +409,8 @@ class Runner:
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await handle.task
         await self.client.aclose()
+        if self.stream_process is not None:
+            await self.stream_process.aclose()
         if self.local is not None:
             await self.local.stop()
 

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -178,6 +178,17 @@ def configure_logging() -> None:
         root.setLevel(logging.WARNING)
 
 
+def window_runner(**kwargs: Any) -> Runner:
+    """The runner the window uses: streams are read by a child process (``api.stream_process``), so
+    parsing a fast stream and rendering it run on two cores instead of taking turns on one."""
+    from parley.api.stream_process import StreamProcess
+    from parley.services.runner import Runner
+
+    process = StreamProcess()
+    process.start()
+    return Runner(stream_process=process, **kwargs)
+
+
 def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *,
                  file: Path | None = None) -> MainWindow:
     """Create the main window and everything it needs; returns it (not shown yet)."""
@@ -201,10 +212,9 @@ def build_window(app: QApplication, settings: QSettings, hooks: ShutdownHooks, *
         # Called after the first paint (MainWindow.warm_up): the HTTP client and the provider
         # profiles are not needed to show the window.
         from parley.api.local import LocalServer
-        from parley.services.runner import Runner
 
         stored = str(settings.value(LOCAL_MODEL_SETTING, "") or "")
-        return Runner(local=LocalServer(Path(stored)) if stored else None)
+        return window_runner(local=LocalServer(Path(stored)) if stored else None)
 
     panel = LibraryPanel(library)
     window = MainWindow(settings=settings, documents=documents, runner=runner, themes=themes, library_panel=panel)

@@ -1,0 +1,180 @@
+"""A child process that reads chat-completion streams, so the window's process only renders.
+
+Reading a fast stream is CPU work (HTTP, SSE, JSON, assembly: ~0.15 s for 20,000 chunks), and
+PySide6 keeps Python's interpreter lock while Qt lays text out, so in one process parsing and
+rendering take turns on one core. Here the parsing runs in another process, on the other core,
+and the window gets the assembled events in batches (``api.stream_process`` is its side).
+
+Protocol (stdin/stdout of this process, length-prefixed pickles, see ``write_frame``):
+  parent -> child  ("stream", id, url, headers, body, timeout, max_retries) | ("cancel", id)
+  child -> parent  ("first_byte", id, t) | ("retry", id, attempt, delay, error_state)
+                   | ("events", id, [event, ...], t_first, t_last)
+                   | ("done", id, result) | ("failed", id, error_state, result) | ("cancelled", id, result)
+Run as ``python -m parley.api.stream_worker``; it exits when its stdin closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import pickle
+import struct
+import sys
+import threading
+import time
+from typing import IO, Any
+
+from parley.api import errors
+from parley.api.client import ChatClient
+from parley.api.errors import APIError
+from parley.core import events as ev
+from parley.core.stream import StreamAssembler
+
+log = logging.getLogger(__name__)
+_HEADER = struct.Struct("!I")
+BATCH_S = 0.004  # events are sent at least this often while a stream runs (and after each socket read)
+_ERROR_FIELDS = ("user_message", "provider_message", "status", "param", "code", "error_type", "retryable",
+                 "retry_after", "request_id", "detail")
+
+
+def write_frame(out: IO[bytes], message: tuple[Any, ...]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEADER.pack(len(data)) + data)
+    out.flush()
+
+
+def read_frame(source: IO[bytes]) -> tuple[Any, ...] | None:
+    """The next message, or None at the end of the pipe."""
+    header = source.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = source.read(size)
+    if len(data) < size:
+        return None
+    return pickle.loads(data)  # only ever from our own parent or child process
+
+
+def error_state(exc: APIError) -> dict[str, Any]:
+    """An APIError as plain data (its secrets are already scrubbed)."""
+    return {"cls": type(exc).__name__, **{name: getattr(exc, name) for name in _ERROR_FIELDS}}
+
+
+def error_from_state(state: dict[str, Any]) -> APIError:
+    cls = getattr(errors, str(state.get("cls")), APIError)
+    if not (isinstance(cls, type) and issubclass(cls, APIError)):
+        cls = APIError
+    return cls(**{name: state.get(name) for name in _ERROR_FIELDS})
+
+
+def coalesce(events: list[ev.RunEvent]) -> list[ev.RunEvent]:
+    """Consecutive text pieces of one choice become one event: fewer objects to send and apply."""
+    out: list[ev.RunEvent] = []
+    for event in events:
+        last = out[-1] if out else None
+        if isinstance(event, ev.TextDelta) and isinstance(last, ev.TextDelta) and last.choice == event.choice:
+            out[-1] = ev.TextDelta(event.choice, last.text + event.text)
+        elif isinstance(event, ev.ReasoningDelta) and isinstance(last, ev.ReasoningDelta) \
+                and last.choice == event.choice:
+            out[-1] = ev.ReasoningDelta(event.choice, last.text + event.text)
+        else:
+            out.append(event)
+    return out
+
+
+class _Worker:
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._client = ChatClient()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the parent is gone: nobody to tell
+            write_frame(self._out, message)
+
+    def handle(self, command: tuple[Any, ...]) -> None:
+        if command[0] == "stream":
+            _, stream_id, url, headers, body, timeout, max_retries = command
+            self._tasks[stream_id] = asyncio.ensure_future(
+                self._stream(stream_id, url, headers, body, timeout, max_retries))
+        elif command[0] == "cancel":
+            task = self._tasks.get(command[1])
+            if task is not None:
+                task.cancel()
+
+    async def _stream(self, stream_id: int, url: str, headers: dict[str, str], body: dict[str, Any],
+                      timeout: Any, max_retries: int | None) -> None:
+        assembler = StreamAssembler()
+        pending: list[ev.RunEvent] = []
+        t_first = 0.0
+
+        def flush() -> None:
+            if pending:
+                self.send(("events", stream_id, coalesce(pending), t_first, time.time()))
+                pending.clear()
+
+        def on_retry(attempt: int, delay: float, err: APIError) -> None:
+            self.send(("retry", stream_id, attempt, delay, error_state(err)))
+
+        try:
+            chunks = self._client.stream_chat(
+                url, headers, body, timeout=timeout, max_retries=max_retries, on_retry=on_retry,
+                on_first_byte=lambda: self.send(("first_byte", stream_id, time.time())))
+            async with contextlib.aclosing(chunks):
+                last_flush = time.perf_counter()
+                async for chunk in chunks:
+                    for event in assembler.feed(chunk):
+                        if not pending:
+                            t_first = time.time()
+                        pending.append(event)
+                    if time.perf_counter() - last_flush > BATCH_S:
+                        flush()
+                        last_flush = time.perf_counter()
+                        await asyncio.sleep(0)  # a cancel gets its turn
+            flush()
+            self.send(("done", stream_id, assembler.result()))
+        except asyncio.CancelledError:
+            flush()
+            self.send(("cancelled", stream_id, assembler.result()))
+        except APIError as exc:
+            flush()
+            self.send(("failed", stream_id, error_state(exc), assembler.result()))
+        except Exception as exc:  # a bug: the parent still gets what arrived, and a sentence
+            log.exception("stream worker failed")
+            flush()
+            state = {"cls": "APIError", "user_message": f"Unexpected error while reading the stream: {exc}"}
+            self.send(("failed", stream_id, state, assembler.result()))
+        finally:
+            self._tasks.pop(stream_id, None)
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        await self._client.aclose()
+
+
+async def _serve(source: IO[bytes], out: IO[bytes]) -> None:
+    loop = asyncio.get_running_loop()
+    worker = _Worker(out)
+    closed = asyncio.Event()
+
+    def read_commands() -> None:  # blocking reads on a thread; the loop does the work
+        while (command := read_frame(source)) is not None:
+            loop.call_soon_threadsafe(worker.handle, command)
+        loop.call_soon_threadsafe(closed.set)
+
+    threading.Thread(target=read_commands, name="parley-worker-stdin", daemon=True).start()
+    await closed.wait()
+    await worker.aclose()
+
+
+def main() -> int:
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    asyncio.run(_serve(sys.stdin.buffer, sys.stdout.buffer))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
