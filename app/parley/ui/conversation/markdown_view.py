@@ -31,9 +31,9 @@ from parley.ui.theme import Theme, current_theme
 # insertion); the rest of a burst follows on the next turns of the loop. Small slices pay off
 # only because the repaints are paced (FRAME_S, and the view's FRAME_MS): repainting after every
 # slice, they cost more than they saved (docs/benchmarks-ui.md).
-RENDER_SLICE_S = 0.0015
+RENDER_SLICE_S = 0.0007
 # Consecutive finished prose blocks go into the document in one insertion, up to this many characters.
-PROSE_GROUP_CHARS = 1000
+PROSE_GROUP_CHARS = 500
 # While a burst is caught up, the view repaints at most once per frame: a repaint costs about
 # as much as a slice, and painting after every slice doubled the loop's stalls.
 FRAME_S = 0.016
