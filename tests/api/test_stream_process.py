@@ -113,3 +113,65 @@ async def test_concurrent_runs_share_the_child_and_keep_their_own_text(runner: R
     finally:
         for server in servers:
             server.stop()
+
+
+async def test_text_before_a_pause_of_the_server_is_shown_at_once(sse_server: LoopbackServer, runner: Runner) -> None:
+    # A reasoning model thinking, a server slow to send usage or [DONE]: what came before the pause
+    # must not wait in the child for the next chunk.
+    sse_server.queue(Reply(chunks=chat_chunks(["a", "b", "c"]), hang_after=4))
+    shown: list[str] = []
+    started = time.monotonic()
+    handle = runner.start(conversation(sse_server),
+                          on_event=lambda e: shown.append(e.text) if isinstance(e, ev.TextDelta) else None)
+    while "".join(shown) != "abc" and time.monotonic() - started < 5:
+        await asyncio.sleep(0.01)
+    assert "".join(shown) == "abc" and time.monotonic() - started < 1.0
+    handle.cancel()
+    gen = await handle.wait()
+    assert gen.interrupted and gen.choice.content == "abc"
+
+
+async def test_stop_right_after_send_answers_at_once(sse_server: LoopbackServer) -> None:
+    # The child reads "stream" and "cancel" in one turn and cancels a task that never started: it
+    # must still answer (the window used to wait 2 s for it, and got nothing of what arrived).
+    process = StreamProcess()
+    process.start()
+    try:
+        await asyncio.sleep(0.5)  # the child is up and idle
+        sse_server.queue(Reply(chunks=chat_chunks(["late"]), initial_delay=0.5))
+        remote = process.open(sse_server.base_url + "/chat/completions", {}, {"model": "m", "stream": True,
+                                                                             "messages": []},
+                              timeout=None, max_retries=0, on_retry=lambda *a: None, on_first_byte=lambda t: None)
+        started = time.monotonic()
+        result = await remote.stop()  # the cancel follows the request at once
+        assert time.monotonic() - started < 1.0
+        assert result.choices == []
+    finally:
+        await process.aclose()
+
+
+async def test_first_byte_is_the_childs_clock_not_when_the_window_got_round_to_it(
+        sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["x", "y"])))
+    handle = runner.start(conversation(sse_server))
+    await asyncio.sleep(0.05)
+    time.sleep(0.3)  # the window is busy (blocks the loop) while the child already reads the answer
+    gen = await handle.wait()
+    t = gen.timings
+    assert t.sent <= t.first_byte <= t.first_token <= t.last_token
+    assert t.first_byte - t.sent < 0.25
+
+
+async def test_a_child_lost_before_any_answer_hands_the_request_to_the_window(
+        sse_server: LoopbackServer, runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["never"]), initial_delay=2.0), Reply(chunks=chat_chunks(["here"])))
+    handle = runner.start(conversation(sse_server))
+    started = time.monotonic()
+    while not sse_server.requests and time.monotonic() - started < 5:
+        await asyncio.sleep(0.01)
+    process = runner.stream_process
+    assert process is not None and process._proc is not None
+    process._proc.kill()
+    gen = await asyncio.wait_for(handle.wait(), 10)
+    assert gen.error is None and gen.choice.content == "here"  # read in this process instead
+    assert len(sse_server.requests) == 2

@@ -36,11 +36,17 @@ def child_command() -> list[str]:
     return [sys.executable, "-m", "parley.api.stream_worker"]
 
 
+class ReaderLost(StreamDropped):
+    """The child process died (or could not be reached) while it read this stream."""
+
+    default_message = "The process that reads the stream stopped unexpectedly; what arrived is kept."
+
+
 class RemoteStream:
     """One request read by the child. ``batches()`` yields (events, t_first, t_last) until the end."""
 
     def __init__(self, process: StreamProcess, stream_id: int, on_retry: Callable[[int, float, APIError], None],
-                 on_first_byte: Callable[[], None]) -> None:
+                 on_first_byte: Callable[[float], None]) -> None:
         self._process = process
         self.id = stream_id
         self._on_retry = on_retry
@@ -65,7 +71,7 @@ class RemoteStream:
                 yield events, t_first, t_last
             elif kind == "first_byte":
                 self.first_byte_at = rest[0]
-                self._on_first_byte()
+                self._on_first_byte(rest[0])
             elif kind == "retry":
                 attempt, delay, state = rest
                 self._on_retry(attempt, delay, error_from_state(state))
@@ -80,7 +86,7 @@ class RemoteStream:
                 return
             else:  # "lost": the child died
                 self.finished = True
-                raise StreamDropped("The process that reads the stream stopped unexpectedly; what arrived is kept.")
+                raise ReaderLost()
 
     def _end(self, result: AssembledResponse) -> None:
         self._result = result
@@ -100,6 +106,7 @@ class RemoteStream:
             self._process.send(("cancel", self.id))
             with contextlib.suppress(asyncio.TimeoutError, APIError):
                 await asyncio.wait_for(self._drain(), _STOP_WAIT_S)
+            self._process.forget(self.id)
         return self.result()
 
     async def _drain(self) -> None:
@@ -142,7 +149,7 @@ class StreamProcess:
 
     def open(self, url: str, headers: dict[str, str], body: dict[str, Any], *, timeout: Any,
              max_retries: int | None, on_retry: Callable[[int, float, APIError], None],
-             on_first_byte: Callable[[], None]) -> RemoteStream:
+             on_first_byte: Callable[[float], None]) -> RemoteStream:
         self._loop = asyncio.get_running_loop()
         self._next_id += 1
         stream = RemoteStream(self, self._next_id, on_retry, on_first_byte)
@@ -166,11 +173,14 @@ class StreamProcess:
     def _read(self, proc: subprocess.Popen[bytes]) -> None:
         assert proc.stdout is not None
         while (message := read_frame(proc.stdout)) is not None:
-            loop = self._loop
-            if loop is not None and not loop.is_closed():
-                loop.call_soon_threadsafe(self._dispatch, message)
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._lost)
+            self._to_loop(self._dispatch, message)
+        self._to_loop(self._lost)
+
+    def _to_loop(self, callback: Callable[..., None], *args: Any) -> None:
+        loop = self._loop
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the app is quitting
+                loop.call_soon_threadsafe(callback, *args)
 
     def _dispatch(self, message: tuple[Any, ...]) -> None:
         stream = self._streams.get(message[1])
@@ -181,6 +191,8 @@ class StreamProcess:
         if self._dead:
             return
         self._dead = True
+        if self._proc is not None:
+            self._proc.poll()  # reap it if it is gone (no zombie until the window closes)
         for stream in list(self._streams.values()):
             stream.deliver(("lost", stream.id))
         self._streams.clear()

@@ -29,7 +29,7 @@ from parley.api import errors
 from parley.api.client import ChatClient
 from parley.api.errors import APIError
 from parley.core import events as ev
-from parley.core.stream import StreamAssembler
+from parley.core.stream import AssembledResponse, StreamAssembler
 
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct("!I")
@@ -88,6 +88,7 @@ class _Worker:
         self._out = out
         self._client = ChatClient()
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._answered: set[int] = set()  # streams that sent their last message
 
     def send(self, message: tuple[Any, ...]) -> None:
         with contextlib.suppress(BrokenPipeError, ValueError):  # the parent is gone: nobody to tell
@@ -96,20 +97,39 @@ class _Worker:
     def handle(self, command: tuple[Any, ...]) -> None:
         if command[0] == "stream":
             _, stream_id, url, headers, body, timeout, max_retries = command
-            self._tasks[stream_id] = asyncio.ensure_future(
-                self._stream(stream_id, url, headers, body, timeout, max_retries))
+            task = asyncio.ensure_future(self._stream(stream_id, url, headers, body, timeout, max_retries))
+            task.add_done_callback(lambda t, sid=stream_id: self._ended(sid, t))
+            self._tasks[stream_id] = task
         elif command[0] == "cancel":
             task = self._tasks.get(command[1])
             if task is not None:
                 task.cancel()
+
+    def _ended(self, stream_id: int, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(stream_id, None)
+        if task.cancelled() and stream_id not in self._answered:
+            # Cancelled before it took its first step (stream and cancel read in one turn): the
+            # parent still waits for an answer.
+            self.send(("cancelled", stream_id, AssembledResponse()))
+        self._answered.discard(stream_id)
+
+    def _answer(self, message: tuple[Any, ...]) -> None:
+        self._answered.add(message[1])
+        self.send(message)
 
     async def _stream(self, stream_id: int, url: str, headers: dict[str, str], body: dict[str, Any],
                       timeout: Any, max_retries: int | None) -> None:
         assembler = StreamAssembler()
         pending: list[ev.RunEvent] = []
         t_first = 0.0
+        loop = asyncio.get_running_loop()
+        due: asyncio.TimerHandle | None = None
 
         def flush() -> None:
+            nonlocal due
+            if due is not None:
+                due.cancel()
+                due = None
             if pending:
                 self.send(("events", stream_id, coalesce(pending), t_first, time.time()))
                 pending.clear()
@@ -127,26 +147,26 @@ class _Worker:
                     for event in assembler.feed(chunk):
                         if not pending:
                             t_first = time.time()
+                            # Sent within BATCH_S even if the server pauses after this event.
+                            due = loop.call_later(BATCH_S, flush)
                         pending.append(event)
                     if time.perf_counter() - last_flush > BATCH_S:
                         flush()
                         last_flush = time.perf_counter()
                         await asyncio.sleep(0)  # a cancel gets its turn
             flush()
-            self.send(("done", stream_id, assembler.result()))
+            self._answer(("done", stream_id, assembler.result()))
         except asyncio.CancelledError:
             flush()
-            self.send(("cancelled", stream_id, assembler.result()))
+            self._answer(("cancelled", stream_id, assembler.result()))
         except APIError as exc:
             flush()
-            self.send(("failed", stream_id, error_state(exc), assembler.result()))
+            self._answer(("failed", stream_id, error_state(exc), assembler.result()))
         except Exception as exc:  # a bug: the parent still gets what arrived, and a sentence
             log.exception("stream worker failed")
             flush()
             state = {"cls": "APIError", "user_message": f"Unexpected error while reading the stream: {exc}"}
-            self.send(("failed", stream_id, state, assembler.result()))
-        finally:
-            self._tasks.pop(stream_id, None)
+            self._answer(("failed", stream_id, state, assembler.result()))
 
     async def aclose(self) -> None:
         for task in list(self._tasks.values()):

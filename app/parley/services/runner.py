@@ -22,7 +22,7 @@ import httpx
 from parley.api.client import ChatClient
 from parley.api.errors import APIError, ConnectError, StreamDropped, TimedOut
 from parley.api.local import LocalServer
-from parley.api.stream_process import RemoteStream, StreamProcess
+from parley.api.stream_process import ReaderLost, RemoteStream, StreamProcess
 from parley.api.tokenizer import count_prompt_tokens
 from parley.core import events as ev
 from parley.core.conversation import Choice, Conversation, Generation, Message
@@ -317,23 +317,30 @@ class Runner:
             def on_retry(attempt: int, delay: float, err: APIError) -> None:
                 emit(ev.Retrying(attempt, delay, err.user_message))
 
-            def on_first_byte() -> None:
-                gen.timings.first_byte = time.time()
+            def on_first_byte(at: float | None = None) -> None:  # ``at``: the child's clock reading
+                gen.timings.first_byte = at or time.time()
 
+            result: AssembledResponse | None = None
             if built.body.get("stream", False) and self.stream_process is not None and self.stream_process.available:
                 remote = self.stream_process.open(
                     built.url, built.headers, built.body, timeout=timeout, max_retries=options.max_retries,
                     on_retry=on_retry, on_first_byte=on_first_byte)
-                async for events, t_first, t_last in remote.batches():
-                    for event in events:
-                        if isinstance(event, _OUTPUT_EVENTS):
-                            if not got_output:
-                                got_output = True
-                                gen.timings.first_token = t_first
-                            gen.timings.last_token = t_last
-                        emit(event)
-                result = remote.result()
-            elif built.body.get("stream", False):
+                try:
+                    async for events, t_first, t_last in remote.batches():
+                        for event in events:
+                            if isinstance(event, _OUTPUT_EVENTS):
+                                if not got_output:
+                                    got_output = True
+                                    gen.timings.first_token = t_first
+                                gen.timings.last_token = t_last
+                            emit(event)
+                    result = remote.result()
+                except ReaderLost:
+                    if got_output or remote.first_byte_at is not None:
+                        raise
+                    log.warning("the stream reader process is gone; reading this stream here")
+                    remote = None  # nothing came back yet: read the stream in this process instead
+            if result is None and built.body.get("stream", False):
                 chunks = self.client.stream_chat(
                     built.url, built.headers, built.body, on_retry=on_retry, on_first_byte=on_first_byte,
                     timeout=timeout, max_retries=options.max_retries,
@@ -356,7 +363,7 @@ class Runner:
                                 gen.timings.last_token = now
                             emit(event)
                 result = assembler.result()
-            else:
+            elif result is None:
                 body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry,
                                                   timeout=timeout, max_retries=options.max_retries)
                 now = time.time()
