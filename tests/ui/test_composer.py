@@ -172,6 +172,7 @@ def test_a_dragged_conversation_file_is_left_to_the_window_not_typed_in(composer
     conversation.write_text("{}")
     assert not drag_enter(conversation)  # ignored: it goes on to the window, which opens it
     assert drag_enter(_png(tmp_path))  # an image is still taken by the composer
+    assert drag_enter(_png(tmp_path), conversation)  # images with other files: the images are attached
 
 
 def test_blank_lines_are_not_sent_as_a_message(qtbot: QtBot, composer: Composer) -> None:

@@ -160,6 +160,11 @@ def test_an_inserted_message_whose_edit_is_cancelled_goes_again(qtbot: QtBot, pa
     view_pane.view._relayout_now()
     inserted = view_pane.view.widget_for(controller.conversation.messages[3].id)
     assert inserted is not None and inserted.editing
+    card(pane, 2)._emit("insert", ("above", "user"))  # a second one before the first is typed in
+    view_pane.view._relayout_now()
+    second = view_pane.view.widget_for(controller.conversation.messages[2].id)
+    assert second is not None and second.editing
+    qtbot.keyClick(second.editor.text, Qt.Key.Key_Escape)
     qtbot.keyClick(inserted.editor.text, Qt.Key.Key_Escape)
     assert [m.id for m in controller.conversation.messages] == ids  # no empty message left behind
     # Cancelling the edit of a message that was already there keeps it.

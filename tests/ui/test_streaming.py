@@ -167,6 +167,27 @@ def test_an_edited_answer_is_kept_as_an_alternative_when_another_is_shown(
     assert loaded.text == "Edited again"
 
 
+def test_retry_and_an_unchanged_save_do_not_lose_or_invent_edits(qtbot: QtBot, arun, sse_server: LoopbackServer,
+                                                                 runner: Runner) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["First"])), Reply(chunks=chat_chunks(["Second"])))
+    conv = loopback_conversation(sse_server)
+    controller, _pane = make_pane(qtbot, conv, runner)
+    controller.send("Question")
+    reply = conv.messages[-1]
+    arun(until(lambda: not controller.running and reply.text == "First", 10))
+    controller.handle_action("edit", reply.id, ("assistant", "First"))  # saved without a change
+    assert not reply.edited
+    controller.handle_action("edit", reply.id, ("assistant", "Mine"))
+    controller.handle_action("retry", reply.id, None)  # like Regenerate (and the inspector's bias)
+    arun(until(lambda: not controller.running and reply.text == "Second" and controller.live_for(reply.id) is None,
+               10))
+    texts = []
+    for k in range(len(reply.alternatives())):
+        controller.handle_action("select", reply.id, k)
+        texts.append(reply.text)
+    assert texts == ["First", "Mine", "Second"]
+
+
 def test_n_choices_are_navigable(qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner) -> None:
     sse_server.queue(Reply(chunks=two_choice_chunks(["Left ", "one"], ["Right ", "two"])))
     conv = loopback_conversation(sse_server)

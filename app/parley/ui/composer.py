@@ -140,7 +140,8 @@ class ComposerEdit(QPlainTextEdit):
         return source.hasImage() or bool(_image_files(source)) or super().canInsertFromMimeData(source)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _other_files(event.mimeData()):
+        mime = event.mimeData()
+        if _other_files(mime) and not _image_files(mime):
             # A file that is not an image (a conversation to open): ignored here, the drag goes on
             # to the window, which opens it. Accepted, its file:// address was typed in as text.
             event.ignore()

@@ -46,7 +46,7 @@ class ConversationController(QObject):
         self._runner_source = runner
         self._runner: Runner | None = runner if hasattr(runner, "start") else None  # type: ignore[assignment]
         self._handle: RunHandle | None = None
-        self._inserted_for_edit: str | None = None  # a message inserted to be typed in: gone if cancelled
+        self._inserted_for_edit: set[str] = set()  # messages inserted to be typed in: gone if cancelled
         self._live: dict[str, LiveTurn] = {}
         self._batchers: dict[str, EventBatcher] = {}  # one per run, so a stopped run's last events stay its own
         self._flush_interval_ms = flush_interval_ms
@@ -115,6 +115,8 @@ class ConversationController(QObject):
         ``continue_partial``) the rest of the partial answer that ends the active branch."""
         if self.running:
             return None
+        if regenerate is not None:  # Regenerate, Retry, a bias from the inspector: the edit is not lost
+            self._keep_edit(self.conversation.messages[regenerate])
         batcher: list[EventBatcher] = []  # filled below; the run's first event comes later, from the loop
         handle = self.runner.start(self.conversation, on_event=lambda e: batcher[0].push(e), regenerate=regenerate,
                                    continue_partial=continue_partial)
@@ -251,9 +253,12 @@ class ConversationController(QObject):
 
     def _action_edit(self, index: int, arg: object) -> None:
         role, text = arg  # type: ignore[misc]
-        self._inserted_for_edit = None
         message = self.conversation.messages[index]
+        self._inserted_for_edit.discard(message.id)
         if self._busy_with(index):
+            return
+        if role == message.role and text == message.text:
+            self._changed(message)  # saved unchanged: nothing was edited (and no "edited" alternative)
             return
         message.role = role
         if isinstance(message.content, list):
@@ -287,18 +292,18 @@ class ConversationController(QObject):
             self.notice.emit(self.tr("Wait for the reply to finish before inserting above it."))
             return
         message = self.conversation.insert(at, Message(role=role, content=""))
-        self._inserted_for_edit = message.id
+        self._inserted_for_edit.add(message.id)
         self.structure_changed()
         self.editStarted.emit(message.id)
 
     def _action_cancel_edit(self, index: int, arg: object) -> None:
         """An edit was cancelled: a message inserted for it, still empty, is removed again."""
         message = self.conversation.messages[index]
-        if message.id == self._inserted_for_edit and not message.text and not message.tool_calls \
+        if message.id in self._inserted_for_edit and not message.text and not message.tool_calls \
                 and not message.generations:
             self.conversation.delete(index)
             self.structure_changed()
-        self._inserted_for_edit = None
+        self._inserted_for_edit.discard(message.id)
 
     def _streaming_index(self) -> int | None:
         """Where the answer that is streaming sits on the shown branch (None: nothing streams here)."""
@@ -315,7 +320,6 @@ class ConversationController(QObject):
         if self.running:
             self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
             return
-        self._keep_edit(self.conversation.messages[index])
         self.start_run(regenerate=index)
 
     def _action_retry(self, index: int, arg: object) -> None:
