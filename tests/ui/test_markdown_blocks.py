@@ -150,3 +150,16 @@ def test_a_streamed_reply_ends_up_as_the_same_document_as_one_shown_whole(qtbot)
     assert lines(streamed) == lines(whole)
     assert lines(whole)[0] == "Title" and lines(whole)[-2:] == ["row 4", "28"]  # the last table cell
     assert streamed.codes == whole.codes and len(whole.codes) == 4
+
+
+def test_a_reply_that_ends_on_a_fence_without_a_newline(qtbot) -> None:
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown("Intro\n\n```python\nx = 1\n```")  # models often end like this
+    qtbot.waitUntil(lambda: view.caught_up, timeout=2000)
+    assert view.codes == ["x = 1\n"] and "```" not in view.toPlainText()  # the closing fence is not code
+    view.set_markdown("Here it comes:\n\n```python")  # streaming (or cut off) right after the opening fence
+    qtbot.waitUntil(lambda: view.caught_up, timeout=2000)
+    assert view.toPlainText().rstrip().endswith("```python")  # shown as typed, not an empty code block

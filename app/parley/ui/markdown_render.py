@@ -42,6 +42,17 @@ def with_line_breaks(text: str) -> str:
     return _SOFT_BREAK.sub("  \n", text)
 
 
+def unfinished_fence_as_text(text: str) -> str:
+    """A last line that opens a code fence but has no newline yet ("```py" while it streams, or a
+    reply cut off there) is shown as typed: Markdown would open an empty code block and show nothing."""
+    last = text[text.rfind("\n") + 1:]
+    match = _FENCE.match(last)
+    if match is None:
+        return text
+    at = len(text) - len(last) + match.start("fence")
+    return text[:at] + "\\" + text[at:]
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A top-level piece of Markdown: prose (``text``) or a fenced code block (``code``)."""
@@ -82,9 +93,7 @@ def split_blocks(text: str, start: int = 0) -> Split:
         line = text[pos:nl]
         nxt = nl + 1
         if cur_kind == "code":
-            stripped = line.strip()
-            if stripped and stripped[0] == fence[0] and set(stripped) == {fence[0]} and len(stripped) >= len(fence) \
-                    and len(line) - len(line.lstrip(" ")) <= 3:
+            if _closes(line, fence):
                 closed.append(Block("code", text[code_start:pos], lang))
                 cur_kind, cur_start = None, nxt
         elif (m := _FENCE.match(line)) and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
@@ -111,10 +120,21 @@ def split_blocks(text: str, start: int = 0) -> Split:
         rest = text[cur_start:]
         open_block = Block("text", rest) if rest.strip() else None
     elif cur_kind == "code":
-        open_block = Block("code", text[code_start:], lang)
+        code = text[code_start:]
+        last_line = code[code.rfind("\n") + 1:]
+        if _closes(last_line, fence):  # "```" typed but no newline yet (or ever: the reply ended there)
+            code = code[: len(code) - len(last_line)]
+        open_block = Block("code", code, lang)
     else:
         open_block = Block("text", text[cur_start:])
     return Split(closed, open_block, cur_start)
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Whether ``line`` is a closing fence for a code block opened with ``fence``."""
+    stripped = line.strip()
+    return bool(stripped) and set(stripped) == {fence[0]} and len(stripped) >= len(fence) \
+        and len(line) - len(line.lstrip(" ")) <= 3
 
 
 def all_blocks(text: str) -> list[Block]:

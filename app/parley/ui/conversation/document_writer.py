@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QTextFrameFormat,
 )
 
-from parley.ui.markdown_render import COPY_SCHEME, Block, with_line_breaks
+from parley.ui.markdown_render import COPY_SCHEME, Block, unfinished_fence_as_text, with_line_breaks
 from parley.ui.theme import Theme
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
@@ -97,7 +97,7 @@ class DocumentWriter:
         # Inserting a fragment merges its first block into the block at the cursor and drops that
         # block's format (a heading would become a paragraph): a sacrificial empty paragraph takes
         # that place, and is then left as a zero-height separator.
-        cursor.insertMarkdown(_SACRIFICE + with_line_breaks(text), _FEATURES)
+        cursor.insertMarkdown(_SACRIFICE + with_line_breaks(unfinished_fence_as_text(text)), _FEATURES)
         drop_sacrifice(doc, start)
         if any(marker in text for marker in _NEEDS_POLISH):
             self._polish(doc, start)
