@@ -10,6 +10,7 @@ runner reads streams itself again (``available`` is False).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
@@ -51,18 +52,30 @@ class RemoteStream:
         self.id = stream_id
         self._on_retry = on_retry
         self._on_first_byte = on_first_byte
-        self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        # Messages waiting to be handled, and the future a waiting ``batches()`` sleeps on: made on
+        # the loop the run was opened on (an asyncio.Queue binds to whichever loop first waits on it).
+        self._loop = asyncio.get_running_loop()
+        self._inbox: collections.deque[tuple[Any, ...]] = collections.deque()
+        self._waiter: asyncio.Future[None] | None = None
         self._result: AssembledResponse | None = None
         self._texts: dict[int, list[str]] = {}  # what arrived, in case the child dies with it
         self.first_byte_at: float | None = None
         self.finished = False
 
     def deliver(self, message: tuple[Any, ...]) -> None:
-        self._queue.put_nowait(message)
+        self._inbox.append(message)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def _next(self) -> tuple[Any, ...]:
+        while not self._inbox:
+            self._waiter = self._loop.create_future()
+            await self._waiter
+        return self._inbox.popleft()
 
     async def batches(self) -> AsyncIterator[tuple[list[ev.RunEvent], float, float]]:
         while True:
-            kind, _stream_id, *rest = await self._queue.get()
+            kind, _stream_id, *rest = await self._next()
             if kind == "events":
                 events, t_first, t_last = rest
                 for event in events:
