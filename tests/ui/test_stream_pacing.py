@@ -116,3 +116,21 @@ def test_the_inspector_shows_the_finished_reply_after_the_run(arun, window: Main
     arun(until(lambda: not window.controller.running, 10, "the end of the run"))
     assert window.inspector is not None
     arun(until(lambda: window.inspector.message_id == reply.id, 5, "the inspector to show the reply"))
+
+
+def test_events_are_handed_over_at_once_after_a_quiet_spell_then_at_most_once_an_interval(qtbot: QtBot) -> None:
+    from parley.core import events as ev
+    from parley.ui.conversation.live_turn import EventBatcher
+
+    delivered: list[tuple[float, int]] = []
+    batcher = EventBatcher(lambda batch: delivered.append((time.monotonic(), len(batch))), interval_ms=80)
+    started = time.monotonic()
+    batcher.push(ev.TextDelta(0, "first"))
+    batcher.push(ev.TextDelta(0, " token"))  # same turn of the loop: same batch
+    qtbot.waitUntil(lambda: len(delivered) == 1, timeout=1000)
+    assert delivered[0][1] == 2 and delivered[0][0] - started < 0.04  # the first token does not wait 80 ms
+    batcher.push(ev.TextDelta(0, " more"))
+    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=1000)
+    assert delivered[1][0] - delivered[0][0] >= 0.075  # then coalesced: at most one delivery per interval
+    batcher.push(ev.RunFinished())  # the end of a run goes out at once
+    assert len(delivered) == 3

@@ -1,12 +1,14 @@
 """What has arrived so far for a reply that is streaming, and the batching of its events.
 
 The runner calls back for every chunk; touching widgets that often freezes the window
-(FIELD-NOTES). ``EventBatcher`` collects events and hands them over at most every
-``interval_ms`` (30–60 ms), and at once for the events that end a run.
+(FIELD-NOTES). ``EventBatcher`` collects events and hands them over at most once every
+``interval_ms`` (30–60 ms): the first ones after a quiet spell at once (the first token shows
+without waiting), and the events that end a run at once.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,8 +96,9 @@ class EventBatcher(QObject):
         self._pending: list[ev.RunEvent] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.flush)
+        self._interval_ms = interval_ms
+        self._last_flush = 0.0  # monotonic seconds: long ago
         self._armed = False
 
     def push(self, event: ev.RunEvent) -> None:
@@ -104,14 +107,18 @@ class EventBatcher(QObject):
         if isinstance(event, _TERMINAL):
             self.flush()
         elif not self._armed:
+            # A throttle, not a delay: the first events after a quiet spell go out on the next turn
+            # of the loop (with whatever else arrives in this turn), later ones at most once an interval.
             self._armed = True
-            self._timer.start()
+            wait_ms = self._interval_ms - (time.monotonic() - self._last_flush) * 1000
+            self._timer.start(int(wait_ms) if wait_ms > 0 else 0)
 
     def flush(self) -> None:
         self._timer.stop()
         self._armed = False
         if not self._pending:
             return
+        self._last_flush = time.monotonic()
         batch, self._pending = self._pending, []
         self._deliver(batch)
 
