@@ -317,6 +317,16 @@ class Runner:
             def on_retry(attempt: int, delay: float, err: APIError) -> None:
                 emit(ev.Retrying(attempt, delay, err.user_message))
 
+            def deliver(event: ev.RunEvent, first_at: float, last_at: float) -> None:
+                """Output timings (clock readings where the stream was read), then the listeners."""
+                nonlocal got_output
+                if isinstance(event, _OUTPUT_EVENTS):
+                    if not got_output:
+                        got_output = True
+                        gen.timings.first_token = first_at
+                    gen.timings.last_token = last_at
+                emit(event)
+
             def on_first_byte(at: float | None = None) -> None:  # ``at``: the child's clock reading
                 gen.timings.first_byte = at or time.time()
 
@@ -328,12 +338,7 @@ class Runner:
                 try:
                     async for events, t_first, t_last in remote.batches():
                         for event in events:
-                            if isinstance(event, _OUTPUT_EVENTS):
-                                if not got_output:
-                                    got_output = True
-                                    gen.timings.first_token = t_first
-                                gen.timings.last_token = t_last
-                            emit(event)
+                            deliver(event, t_first, t_last)
                     result = remote.result()
                 except ReaderLost:
                     if got_output or remote.first_byte_at is not None:
@@ -355,13 +360,8 @@ class Runner:
                             await asyncio.sleep(0)
                             slice_start = time.perf_counter()
                         for event in assembler.feed(chunk):
-                            if isinstance(event, _OUTPUT_EVENTS):
-                                now = time.time()
-                                if not got_output:
-                                    got_output = True
-                                    gen.timings.first_token = now
-                                gen.timings.last_token = now
-                            emit(event)
+                            now = time.time()
+                            deliver(event, now, now)
                 result = assembler.result()
             elif result is None:
                 body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry,
