@@ -179,7 +179,7 @@ class Runner:
                             else "http://127.0.0.1:<port>/v1")  # the server picks a free port when it starts
         if not base_url:
             raise RunSetupError(f"{profile.name} has no base URL: set one in Providers & Keys (or --base-url).")
-        model = target.model or profile.default_model or ""
+        model = self.model_for(conversation)
         if not model:
             raise RunSetupError(f"No model chosen for {profile.name}: pick one (or pass --model).")
         keys = await self._key_store()
@@ -194,23 +194,39 @@ class Runner:
         except RunSetupError:
             return None
 
+    def model_for(self, conversation: Conversation) -> str:
+        """The model the next request goes to: the conversation's, else its provider's default ("" if neither)."""
+        profile = self.profiles.get(conversation.target.provider)
+        return conversation.target.model or (profile.default_model if profile else None) or ""
+
+    def counts_tokens_itself(self, conversation: Conversation) -> bool:
+        """Whether the provider can count the next request's prompt tokens exactly (llama.cpp: chat
+        template and tokenizer endpoints in its profile)."""
+        profile = self.profiles.get(conversation.target.provider)
+        if profile is None:
+            return False
+        caps = profile.capabilities_for(self.model_for(conversation))
+        return bool(caps.chat_template_endpoint and caps.tokenize_endpoint)
+
     async def count_next_request(self, conversation: Conversation) -> int | None:
         """The prompt tokens of the next request as the server itself counts them, when it can say
         (llama.cpp: chat template + tokenizer endpoints) and is running; None otherwise.
 
         Never starts the built-in model. Raises api.errors.APIError when the server fails.
         """
+        if not self.counts_tokens_itself(conversation):
+            return None
         try:
             resolved = await self.resolve(conversation, start_local=False)
         except RunSetupError:
             return None
-        caps = resolved.profile.capabilities_for(resolved.model)
-        if not (caps.chat_template_endpoint and caps.tokenize_endpoint) or "<port>" in resolved.base_url:
+        if "<port>" in resolved.base_url:  # the built-in model is not running
             return None
+        caps = resolved.profile.capabilities_for(resolved.model)
         built = self.build(conversation, resolved, require_key=False)
         return await count_prompt_tokens(self.client, resolved.base_url, built.body, headers=built.headers,
-                                         template_endpoint=caps.chat_template_endpoint,
-                                         tokenize_endpoint=caps.tokenize_endpoint)
+                                         template_endpoint=caps.chat_template_endpoint or "",
+                                         tokenize_endpoint=caps.tokenize_endpoint or "")
 
     async def _local_base_url(self) -> str:
         if self.local is None:
@@ -317,14 +333,15 @@ class Runner:
             def on_retry(attempt: int, delay: float, err: APIError) -> None:
                 emit(ev.Retrying(attempt, delay, err.user_message))
 
-            def deliver(event: ev.RunEvent, first_at: float, last_at: float) -> None:
-                """Output timings (clock readings where the stream was read), then the listeners."""
+            def deliver(event: ev.RunEvent, first_at: float | None = None, last_at: float | None = None) -> None:
+                """Output timings (the child's clock readings, or now), then the listeners."""
                 nonlocal got_output
                 if isinstance(event, _OUTPUT_EVENTS):
+                    now = time.time() if last_at is None else 0.0
                     if not got_output:
                         got_output = True
-                        gen.timings.first_token = first_at
-                    gen.timings.last_token = last_at
+                        gen.timings.first_token = first_at or now
+                    gen.timings.last_token = last_at or now
                 emit(event)
 
             def on_first_byte(at: float | None = None) -> None:  # ``at``: the child's clock reading
@@ -360,8 +377,7 @@ class Runner:
                             await asyncio.sleep(0)
                             slice_start = time.perf_counter()
                         for event in assembler.feed(chunk):
-                            now = time.time()
-                            deliver(event, now, now)
+                            deliver(event)
                 result = assembler.result()
             elif result is None:
                 body = await self.client.complete(built.url, built.headers, built.body, on_retry=on_retry,

@@ -41,7 +41,7 @@ from parley.core.conversation import Choice, Conversation, Generation
 from parley.ui.composer import SEND_CTRL_ENTER, SEND_ENTER, Composer, send_key_name
 from parley.ui.conversation.controller import ConversationController, RunnerSource
 from parley.ui.conversation.pane import ConversationPane
-from parley.ui.conversation.token_counter import NextRequestCounter, ServerCount
+from parley.ui.conversation.token_counter import NextRequestCounter
 from parley.ui.documents import DocumentController, dropped_file
 from parley.ui.theme import ThemeManager, current_theme
 
@@ -605,29 +605,12 @@ class MainWindow(QMainWindow):
             # Nothing to count yet: the tokenizer (≈80 MB for o200k) loads with the first message.
             self.tokens_label.setText(self.tr("next request: 0 tokens"))
             return
-        self._counter.request(conv.wire_messages(), conv.target.model or self._default_model(), self._server_count())
-
-    def _server_count(self) -> ServerCount | None:
-        """How to ask the provider itself for the count, when its profile says it can (llama.cpp)."""
-        if not self.controller.has_runner:
-            return None
-        runner, conv = self.controller.runner, self.documents.conversation
-        try:
-            caps = runner.profile(conv.target.provider).capabilities_for(conv.target.model)
-        except Exception:  # an unknown provider
-            return None
-        if not (caps.chat_template_endpoint and caps.tokenize_endpoint):
-            return None
-        return lambda: runner.count_next_request(conv)
-
-    def _default_model(self) -> str:
-        """The model a request without one goes to (the profile's default), "" when unknown."""
-        if not self.controller.has_runner:
-            return ""
-        try:
-            return self.controller.runner.profile(self.documents.conversation.target.provider).default_model or ""
-        except Exception:  # an unknown provider: the count says it is approximate
-            return ""
+        runner = self.controller.runner if self.controller.has_runner else None
+        model = runner.model_for(conv) if runner is not None else conv.target.model
+        # The provider's own count when it can give one (llama.cpp), else tiktoken's.
+        server_count = (lambda: runner.count_next_request(conv)) \
+            if runner is not None and runner.counts_tokens_itself(conv) else None
+        self._counter.request(conv.wire_messages(), model, server_count)
 
     def _show_token_count(self, tokens: int, exact: bool, note: str) -> None:
         self.tokens_label.setText(self.tr("next request: {n} tokens").format(n=f"{tokens:,}")

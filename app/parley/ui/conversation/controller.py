@@ -247,9 +247,9 @@ class ConversationController(QObject):
 
     def _keep_edit(self, message: Message) -> None:
         """An edited answer about to be replaced on screen is kept as an alternative, not lost."""
-        if message.keep_edit():
-            self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(
-                k=len(message.alternatives()), n=len(message.alternatives())))
+        if message.keep_edit():  # it is the last alternative
+            n = len(message.alternatives())
+            self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(k=n, n=n))
 
     def _action_edit(self, index: int, arg: object) -> None:
         role, text = arg  # type: ignore[misc]

@@ -15,6 +15,8 @@ parser for the same reply (docs/benchmarks-ui.md), and the Python share is far s
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
@@ -61,6 +63,7 @@ class DocumentWriter:
         self._code_base.setFontFamilies(list(dict.fromkeys([mono.family(), "monospace"])))
         self._code_base.setFontFixedPitch(True)
         self._token_formats: dict[object, tuple[tuple, QTextCharFormat]] = {}
+        self._lexers: dict[str, Any] = {}
         self._label = QTextCharFormat()
         self._label.setForeground(QColor(theme.muted))
         self._label_block = QTextBlockFormat()
@@ -144,16 +147,24 @@ class DocumentWriter:
 
     # Code -----------------------------------------------------------------------------------
 
+    def _lexer(self, lang: str) -> Any:
+        """The Pygments lexer for a fence's language, looked up once per language."""
+        lexer = self._lexers.get(lang)
+        if lexer is None:
+            from pygments.lexers import get_lexer_by_name
+            from pygments.lexers.special import TextLexer
+            from pygments.util import ClassNotFound
+
+            try:
+                lexer = get_lexer_by_name(lang) if lang else TextLexer()
+            except ClassNotFound:
+                lexer = TextLexer()
+            self._lexers[lang] = lexer
+        return lexer
+
     def _runs(self, code: str, lang: str) -> list[tuple[str, QTextCharFormat]]:
         """Pygments tokens merged into runs of one format (whitespace joins the run before it)."""
-        from pygments.lexers import get_lexer_by_name
-        from pygments.lexers.special import TextLexer
-        from pygments.util import ClassNotFound
-
-        try:
-            lexer = get_lexer_by_name(lang) if lang else TextLexer()
-        except ClassNotFound:
-            lexer = TextLexer()
+        lexer = self._lexer(lang)
         runs: list[tuple[str, QTextCharFormat]] = []
         key: tuple | None = None
         parts: list[str] = []
