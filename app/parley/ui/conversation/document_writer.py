@@ -15,6 +15,8 @@ parser for the same reply (docs/benchmarks-ui.md), and the Python share is far s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -257,6 +259,22 @@ class DocumentWriter:
             label.setAnchorHref(src)
             label.setForeground(self._accent)
         return pos, length, label, f"[image: {alt}]" * (length // len(_OBJECT))
+
+
+@contextmanager
+def edit_block(doc: QTextDocument) -> Iterator[None]:
+    """Group the edits made inside into one: the document is laid out once, at the end.
+
+    Outside an edit block every insertion (a code token, a format fix) lays out what it touched.
+    Inside one, Qt has not yet rebuilt its frame tree, so tables and code frames written there
+    cannot be looked up as frames until the block ends.
+    """
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    try:
+        yield
+    finally:
+        cursor.endEditBlock()
 
 
 def drop_sacrifice(doc: QTextDocument, start: int) -> None:

@@ -2,7 +2,8 @@
 
 While streaming, finished blocks are appended to the document once and only the open tail
 block is removed and written again: the cost of an update stays proportional to the tail,
-not to the whole reply. ``DocumentWriter`` does the writing (Qt's Markdown parser for prose,
+not to the whole reply. Each slice is written inside one edit block, so the document is laid
+out once per slice rather than once per insertion. ``DocumentWriter`` does the writing (Qt's Markdown parser for prose,
 Pygments formats for code, no HTML in between).
 """
 
@@ -18,12 +19,11 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import QMenu, QWidget
 
-from parley.ui.conversation.document_writer import PLACEHOLDER, DocumentWriter, drop_sacrifice
-from parley.ui.conversation.safe_browser import SafeDocument, SafeTextBrowser
+from parley.ui.conversation.document_writer import DocumentWriter, edit_block
+from parley.ui.conversation.safe_browser import SafeTextBrowser
 from parley.ui.markdown_render import StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
 
@@ -60,7 +60,6 @@ class MarkdownView(SafeTextBrowser):
         self._tail_start: int | None = None
         self._text = ""
         self._tail_formats = (QTextBlockFormat(), QTextCharFormat())
-        self._scratch: SafeDocument | None = None
         # The rest of a burst follows on a zero-interval *timer*: timers take turns with the other
         # timers (asyncio callbacks, the runner) and paint events. ``QTimer.singleShot(0, …)`` posts
         # an event instead, and posted events run back to back in one pass: slices then chained
@@ -132,61 +131,42 @@ class MarkdownView(SafeTextBrowser):
         if update.reset:
             doc.clear()
             self._tail_start = None
-        elif self._tail_start is not None:
-            self._remove_tail()
+        # One edit block for the whole update: Qt lays the document out once, when it ends.
+        with edit_block(doc):
+            if self._tail_start is not None:
+                self._remove_tail()
+            self._write_slice(streaming)
+            if streaming.caught_up and streaming.open is not None:
+                self._write_tail(streaming)
+        if not streaming.caught_up and not self._catch_up_timer.isActive():
+            self._catch_up_timer.start()
+
+    def _write_slice(self, streaming: StreamingMarkdown) -> None:
+        """Finished blocks, for at most ``RENDER_SLICE_S`` (at least one block)."""
+        doc = self.document()
         writer = writer_for(self._theme)
         deadline = time.perf_counter() + RENDER_SLICE_S
-        scratch = self._begin_scratch()
         wrote = False
         while streaming.peek() is not None and (not wrote or time.perf_counter() < deadline):
             wrote = True
             block, index = streaming.take()
             if block.kind == "code":
-                writer.append(scratch, block, index)
+                writer.append(doc, block, index)
                 continue
             parts, size = [block.text], len(block.text)
             while size < PROSE_GROUP_CHARS and (after := streaming.peek()) is not None and after.kind == "text":
                 parts.append(streaming.take()[0].text)
                 size += len(parts[-1])
-            writer.append_prose(scratch, "".join(parts))
-        if wrote:
-            self._insert_scratch()
-        if not streaming.caught_up:
-            if not self._catch_up_timer.isActive():
-                self._catch_up_timer.start()
-            return
-        if streaming.open is not None:
-            cursor = QTextCursor(doc)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            self._tail_start = cursor.position()
-            self._tail_formats = (cursor.blockFormat(), cursor.blockCharFormat())
-            writer.append(self._begin_scratch(), streaming.open, streaming.open_code_index())
-            self._insert_scratch()
+            writer.append_prose(doc, "".join(parts))
 
-    def _begin_scratch(self) -> SafeDocument:
-        """An empty side document to write into: one insertion into the shown document per slice.
-
-        Written straight into the shown document, every insertion (a code token, a format fix)
-        relayouts what it touches; a document nobody shows is never laid out.
-        """
-        if self._scratch is None:
-            self._scratch = SafeDocument(self)
-            self._scratch.setUndoRedoEnabled(False)
-        self._scratch.clear()
-        # The sacrificial first paragraph is the one Qt merges into the block at the cursor when
-        # the fragment is inserted, so the real first block (heading, list item…) keeps its format.
-        QTextCursor(self._scratch).insertText(PLACEHOLDER)
-        return self._scratch
-
-    def _insert_scratch(self) -> None:
-        doc = self.document()
-        cursor = QTextCursor(doc)
+    def _write_tail(self, streaming: StreamingMarkdown) -> None:
+        """The open block, remembered so that the next update can take it out again."""
+        assert streaming.open is not None
+        cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        if cursor.block().length() > 1:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        start = cursor.position()
-        cursor.insertFragment(QTextDocumentFragment(self._scratch))
-        drop_sacrifice(doc, start)
+        self._tail_start = cursor.position()
+        self._tail_formats = (cursor.blockFormat(), cursor.blockCharFormat())
+        writer_for(self._theme).append(self.document(), streaming.open, streaming.open_code_index())
 
     def _remove_tail(self) -> None:
         cursor = QTextCursor(self.document())
