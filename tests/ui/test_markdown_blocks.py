@@ -163,3 +163,74 @@ def test_a_reply_that_ends_on_a_fence_without_a_newline(qtbot) -> None:
     view.set_markdown("Here it comes:\n\n```python")  # streaming (or cut off) right after the opening fence
     qtbot.waitUntil(lambda: view.caught_up, timeout=2000)
     assert view.toPlainText().rstrip().endswith("```python")  # shown as typed, not an empty code block
+
+
+def _tables(view) -> list:
+    from PySide6.QtGui import QTextCursor
+
+    found: dict[int, object] = {}
+    block = view.document().begin()
+    while block.isValid():
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(block.position())
+        table = cursor.currentTable()
+        if table is not None:
+            found[table.firstPosition()] = table
+        block = block.next()
+    return list(found.values())
+
+
+def test_tables_get_thin_theme_borders_and_a_shaded_header_and_their_neighbours_keep_their_format(qtbot) -> None:
+    from PySide6.QtGui import QColor
+
+    from parley.ui.conversation.markdown_view import MarkdownView
+    from parley.ui.theme import LIGHT
+
+    view = MarkdownView(theme=LIGHT)
+    qtbot.addWidget(view)
+    text = ("## Results\n\n| name | value |\n|---|---:|\n| a | 1 |\n| b | 2 |\n\nAfter the table.\n\n"
+            "- item\n\n| x |\n|---|\n| y |\n")
+    for i in range(1, len(text) + 1, 7):  # streamed: tables arrive row by row
+        view.stream(text[:i])
+    view.stream(text)
+    qtbot.waitUntil(lambda: view.caught_up, timeout=3000)
+
+    tables = _tables(view)
+    assert [(t.rows(), t.columns()) for t in tables] == [(3, 2), (2, 1)]
+    for table in tables:
+        fmt = table.format()
+        # Separate cell borders cost Qt's layout about half of md4c's collapsed ones.
+        assert not fmt.borderCollapse() and fmt.borderBrush().color() == QColor(LIGHT.table_border)
+        assert table.cellAt(0, 0).format().background().color() == QColor(LIGHT.card_border)  # header row
+        assert table.cellAt(1, 0).format().background().style().name == "NoBrush"  # body rows are not shaded
+    block = view.document().begin()
+    formats = {}
+    while block.isValid():
+        formats[block.text()] = block
+        block = block.next()
+    assert formats["Results"].blockFormat().headingLevel() == 2  # the heading before a table stays a heading
+    assert formats["After the table."].blockFormat().headingLevel() == 0
+    assert formats["item"].textList() is not None  # a list right before a table stays a list
+
+
+def test_links_and_images_inside_tables_are_neutralised_too(qtbot) -> None:
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown("| a | b |\n|---|---|\n| [x](javascript:alert(1)) | ![i](file:///etc/passwd) |\n"
+                      "| [ok](https://example.org) | `code` |\n")
+    qtbot.waitUntil(lambda: view.caught_up, timeout=2000)
+    hrefs = []
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            assert not fmt.isImageFormat()
+            if fmt.isAnchor():
+                hrefs.append(fmt.anchorHref())
+            it += 1
+        block = block.next()
+    assert hrefs == ["https://example.org"]
+    assert "[image: i]" in view.toPlainText() and len(_tables(view)) == 1

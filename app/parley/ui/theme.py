@@ -37,6 +37,7 @@ class Theme:
     warning: str
     card: str  # background of a message
     card_border: str
+    table_border: str  # lines of tables in rendered answers
     pygments_style: str
     roles: tuple[tuple[str, str], ...]  # role -> colour of its label
 
@@ -89,7 +90,7 @@ LIGHT = Theme(
     name="light", dark=False,
     window="#f3f4f6", base="#ffffff", text="#1f2328", muted="#6e7781",
     accent="#0969da", danger="#cf222e", warning="#9a6700",
-    card="#ffffff", card_border="#e5e7eb",
+    card="#ffffff", card_border="#e5e7eb", table_border="#c8ced6",
     pygments_style="friendly",
     roles=(("system", "#8250df"), ("developer", "#8250df"), ("user", "#0969da"),
            ("assistant", "#1a7f37"), ("tool", "#9a6700")),
@@ -99,7 +100,7 @@ DARK = Theme(
     name="dark", dark=True,
     window="#16181d", base="#1e2127", text="#e6e6e6", muted="#9aa4b2",
     accent="#58a6ff", danger="#ff7b72", warning="#d29922",
-    card="#22262e", card_border="#343a46",
+    card="#22262e", card_border="#343a46", table_border="#4a5261",
     pygments_style="one-dark",
     roles=(("system", "#d2a8ff"), ("developer", "#d2a8ff"), ("user", "#79c0ff"),
            ("assistant", "#7ee787"), ("tool", "#e3b341")),

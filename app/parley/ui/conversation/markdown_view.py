@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QWidget
 
-from parley.ui.conversation.document_writer import DocumentWriter, edit_block
+from parley.ui.conversation.document_writer import DocumentWriter, edit_block, may_hold_table
 from parley.ui.conversation.safe_browser import SafeTextBrowser
 from parley.ui.markdown_render import StreamingMarkdown
 from parley.ui.theme import Theme, current_theme
@@ -154,7 +154,10 @@ class MarkdownView(SafeTextBrowser):
                 writer.append(doc, block, index)
                 continue
             parts, size = [block.text], len(block.text)
-            while size < PROSE_GROUP_CHARS and (after := streaming.peek()) is not None and after.kind == "text":
+            # A table is written on its own: its way into the document costs a copy (DocumentWriter).
+            while (size < PROSE_GROUP_CHARS and not may_hold_table(parts[0])
+                   and (after := streaming.peek()) is not None and after.kind == "text"
+                   and not may_hold_table(after.text)):
                 parts.append(streaming.take()[0].text)
                 size += len(parts[-1])
             writer.append_prose(doc, "".join(parts))
