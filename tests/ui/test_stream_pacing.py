@@ -134,3 +134,23 @@ def test_events_are_handed_over_at_once_after_a_quiet_spell_then_at_most_once_an
     assert delivered[1][0] - delivered[0][0] >= 0.075  # then coalesced: at most one delivery per interval
     batcher.push(ev.RunFinished())  # the end of a run goes out at once
     assert len(delivered) == 3
+
+
+def test_the_events_that_open_a_run_do_not_hold_the_first_text_back(qtbot: QtBot) -> None:
+    """A run's start, role and model arrive a few milliseconds before its first text: handing
+    them over must not make the first text wait a whole interval."""
+    from parley.core import events as ev
+    from parley.ui.conversation.live_turn import EventBatcher
+
+    delivered: list[tuple[float, list]] = []
+    batcher = EventBatcher(lambda batch: delivered.append((time.monotonic(), batch)), interval_ms=200)
+    batcher.push(ev.RunStarted("http://x/chat/completions", {}, ()))
+    batcher.push(ev.ResponseMeta(model="m"))
+    qtbot.waitUntil(lambda: len(delivered) == 1, timeout=1000)
+    opened = time.monotonic()
+    batcher.push(ev.TextDelta(0, "first"))
+    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=1000)
+    assert delivered[1][0] - opened < 0.1  # not held back 200 ms
+    batcher.push(ev.TextDelta(0, " more"))
+    qtbot.waitUntil(lambda: len(delivered) == 3, timeout=1000)
+    assert delivered[2][0] - delivered[1][0] >= 0.19  # text is still coalesced once an interval

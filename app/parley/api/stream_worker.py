@@ -143,6 +143,7 @@ class _Worker:
                 on_first_byte=lambda: self.send(("first_byte", stream_id, time.time())))
             async with contextlib.aclosing(chunks):
                 last_flush = time.perf_counter()
+                first_output = True
                 async for chunk in chunks:
                     for event in assembler.feed(chunk):
                         if not pending:
@@ -150,6 +151,9 @@ class _Worker:
                             # Sent within BATCH_S even if the server pauses after this event.
                             due = loop.call_later(BATCH_S, flush)
                         pending.append(event)
+                        if first_output and isinstance(event, ev.OUTPUT_EVENTS):
+                            first_output = False
+                            last_flush = 0.0  # the first output goes out with this chunk: the first token shows sooner
                     if time.perf_counter() - last_flush > BATCH_S:
                         flush()
                         last_flush = time.perf_counter()

@@ -119,3 +119,6 @@ StreamEvent = (
     | ProviderMetrics
 )
 RunEvent = StreamEvent | RunStarted | Retrying | RunFailed | RunStopped | RunFinished
+
+# The events that carry model output (what a first token, a token rate and a repaint are about).
+OUTPUT_EVENTS = (TextDelta, ReasoningDelta, RefusalDelta, ToolCallDelta)

@@ -223,8 +223,6 @@ async def compare(
 # ---------------------------------------------------------------------------------------------------------
 # Metrics while streaming, and the best value per metric
 
-_OUTPUT_EVENTS = (ev.TextDelta, ev.ReasoningDelta, ev.RefusalDelta, ev.ToolCallDelta)
-
 
 @dataclass
 class OutputCounter:
@@ -233,7 +231,7 @@ class OutputCounter:
     chunks: int = 0
 
     def feed(self, events: Sequence[ev.RunEvent]) -> None:
-        self.chunks += sum(1 for e in events if isinstance(e, _OUTPUT_EVENTS))
+        self.chunks += sum(1 for e in events if isinstance(e, ev.OUTPUT_EVENTS))
 
 
 @dataclass(frozen=True)

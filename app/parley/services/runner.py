@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 EventSink = Callable[[ev.RunEvent], None]
 
-_OUTPUT_EVENTS = (ev.TextDelta, ev.ReasoningDelta, ev.RefusalDelta, ev.ToolCallDelta)
 # Failures of the network rather than of the provider's answer (the CLI exits 4 for these).
 NETWORK_ERRORS = (ConnectError, TimedOut, StreamDropped)
 _YIELD_EVERY = 0.004  # seconds of stream handling before the event loop gets a turn
@@ -336,7 +335,7 @@ class Runner:
             def deliver(event: ev.RunEvent, first_at: float | None = None, last_at: float | None = None) -> None:
                 """Output timings (the child's clock readings, or now), then the listeners."""
                 nonlocal got_output
-                if isinstance(event, _OUTPUT_EVENTS):
+                if isinstance(event, ev.OUTPUT_EVENTS):
                     now = time.time() if last_at is None else 0.0
                     if not got_output:
                         got_output = True

@@ -3,7 +3,8 @@
 The runner calls back for every chunk; touching widgets that often freezes the window
 (FIELD-NOTES). ``EventBatcher`` collects events and hands them over at most once every
 ``interval_ms`` (30–60 ms): the first ones after a quiet spell at once (the first token shows
-without waiting), and the events that end a run at once.
+without waiting), and the events that end a run at once. Only hand-overs with output in them
+start an interval: the events that open a run go out at once and the first text right after.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from parley.core import events as ev
 
 FLUSH_INTERVAL_MS = 40
 _TERMINAL = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
-
 
 @dataclass
 class LiveTurn:
@@ -118,8 +118,11 @@ class EventBatcher(QObject):
         self._armed = False
         if not self._pending:
             return
-        self._last_flush = time.monotonic()
         batch, self._pending = self._pending, []
+        # A run's opening events (its start, the role, the model) do not hold the first output
+        # back by a whole interval.
+        if any(isinstance(event, ev.OUTPUT_EVENTS) for event in batch):
+            self._last_flush = time.monotonic()
         self._deliver(batch)
 
     @property
