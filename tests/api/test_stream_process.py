@@ -100,6 +100,12 @@ def test_text_pieces_are_joined_per_choice_before_they_are_sent() -> None:
               ev.TextDelta(0, "c")]
     assert coalesce(events) == [ev.TextDelta(0, "ab"), ev.TextDelta(1, "x"), ev.Finish(1, "stop"),
                                 ev.TextDelta(0, "c")]
+    mixed = [ev.ReasoningDelta(0, "th"), ev.ReasoningDelta(0, "ink"), ev.TextDelta(0, "A"), ev.Finish(0, "stop"),
+             ev.Finish(1, "length")]
+    assert coalesce(mixed) == [ev.ReasoningDelta(0, "think"), ev.TextDelta(0, "A"), ev.Finish(0, "stop"),
+                               ev.Finish(1, "length")]
+    many = [ev.TextDelta(0, "tok ") for _ in range(5000)]  # a fast stream's batch
+    assert coalesce(many) == [ev.TextDelta(0, "tok " * 5000)]
 
 
 async def test_concurrent_runs_share_the_child_and_keep_their_own_text(runner: Runner) -> None:
