@@ -104,7 +104,8 @@ def test_columns_stream_side_by_side_independently(qtbot: QtBot, arun, runner: R
     arun(scenario(), timeout=30)
     assert running == [True, False]
     assert shown(ws, 1) == "".join(slow_words).strip()
-    assert repaints[1] < 60, f"{repaints[1]} repaints for 120 chunks: the column does not coalesce"
+    # 120 chunks 15 ms apart: one repaint per chunk would be 120+; coalesced (at most one per 30 ms) ~60.
+    assert repaints[1] < 90, f"{repaints[1]} repaints for 120 chunks: the column does not coalesce"
     bodies = [s.requests[-1].body for s in servers]
     assert [b["model"] for b in bodies] == ["model-a", "model-b", "model-c"]
     assert [b["temperature"] for b in bodies] == [0.7, 0.1, 0.7] and bodies[2]["max_tokens"] == 40

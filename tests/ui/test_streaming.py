@@ -58,10 +58,10 @@ def test_a_reply_streams_into_its_card_in_batches(qtbot: QtBot, arun, sse_server
     assert card is not None
     assert card.body.toPlainText().strip() == "".join(words).strip()
     assert reply.content == "".join(words)
-    # 400 chunks, but far fewer repaints: each batch waits ~40 ms for more tokens.
+    # 400 chunks, but far fewer repaints: each batch waits ~30 ms for more tokens.
     assert len(paints) < 100, f"{len(paints)} repaints for 400 chunks"
     # The first text goes out at once (the run's opening events do not hold it back); after it,
-    # text is handed over at most once an interval (40 ms), except at the very end.
+    # text is handed over at most once an interval (30 ms), except at the very end.
     gaps = [b - a for a, b in itertools.pairwise(text_paints[:-1])]
     assert len(text_paints) > 2 and min(gaps) > 0.015
     assert "out 400" in card.facts.text() and "stop" in card.facts.text()

@@ -453,7 +453,7 @@ class CompareWorkspace(QWidget):
         self._update_table()
 
     def _schedule_table(self) -> None:
-        # Columns update every ~40 ms each; the table follows at most once per turn of the loop.
+        # Columns update every ~30 ms each; the table follows at most once per turn of the loop.
         if not self._table_pending:
             self._table_pending = True
             QTimer.singleShot(0, self._update_table)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from parley.core import events as ev
 
-FLUSH_INTERVAL_MS = 40
+FLUSH_INTERVAL_MS = 30
 _TERMINAL = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
 
 @dataclass

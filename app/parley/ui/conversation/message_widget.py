@@ -396,7 +396,7 @@ class MessageWidget(QFrame):
             self._status.hide()
 
     def show_live(self, live: LiveTurn | None) -> None:
-        """Follow a streaming reply (called by the view at most every ~40 ms)."""
+        """Follow a streaming reply (called by the view at most every ~30 ms)."""
         was_running = self.live is not None and self.live.running
         self.live = live
         if live is not None and live.running:
