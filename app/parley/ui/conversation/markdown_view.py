@@ -30,8 +30,10 @@ from parley.ui.theme import Theme, current_theme
 # Per call at most this much writing into the document (Markdown parsing, highlighting, Qt's
 # insertion); the rest of a burst follows on the next turns of the loop. Small slices pay off
 # only because the repaints are paced (FRAME_S, and the view's FRAME_MS): repainting after every
-# slice, they cost more than they saved (docs/benchmarks-ui.md).
-RENDER_SLICE_S = 0.0007
+# slice, they cost more than they saved (docs/benchmarks-ui.md). Each slice ends with one layout
+# pass whose fixed part grows with the number of tables and code blocks above it: 1.2 ms slices
+# make about half as many passes as 0.7 ms ones, with the same stalls (p99 ≈ 9 ms).
+RENDER_SLICE_S = 0.0012
 # Consecutive finished prose blocks go into the document in one insertion, up to this many characters.
 PROSE_GROUP_CHARS = 500
 # While a burst is caught up, the view repaints at most once per frame: a repaint costs about
