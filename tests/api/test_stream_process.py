@@ -181,3 +181,42 @@ async def test_a_child_lost_before_any_answer_hands_the_request_to_the_window(
     gen = await asyncio.wait_for(handle.wait(), 10)
     assert gen.error is None and gen.choice.content == "here"  # read in this process instead
     assert len(sse_server.requests) == 2
+
+
+WARM_UP_CHECK = r"""
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from parley.api.client import ChatClient
+from parley.api.stream_worker import warm_up_http
+from tests.support.sse_server import LoopbackServer, Reply, chat_chunks
+
+def http_modules():
+    return {m for m in sys.modules if m.split(".")[0] in ("anyio", "h11", "httpcore", "httpx", "sniffio")}
+
+async def first_request(url):
+    client = ChatClient()
+    async for _ in client.stream_chat(url + "/chat/completions", {}, {"model": "m", "stream": True, "messages": []}):
+        pass
+    await client.aclose()
+
+server = LoopbackServer(default=Reply(chunks=chat_chunks(["hi"]))).start()
+warm_up_http()
+warmed = http_modules()
+asyncio.run(first_request(server.base_url))
+server.stop()
+print(sorted(http_modules() - warmed))
+"""
+
+
+def test_the_child_imports_what_a_first_request_needs_before_it_is_asked(tmp_path) -> None:
+    """httpx imports its HTTP/1.1 machinery on the first request (~20 ms): the child does it while
+    it waits, so the first stream of a session starts at once. If an httpx or httpcore update moves
+    those imports, this fails and the list in stream_worker needs updating."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", WARM_UP_CHECK, str(root)], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.strip()
+    assert out == "[]", f"the first request still imported {out}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import itertools
 import logging
 import pickle
@@ -187,6 +188,20 @@ class _Worker:
         await self._client.aclose()
 
 
+# What httpx imports only when it sends its first request (~20 ms here): the anyio backend,
+# the HTTP/1.1 state machine. Imported while the child waits for its first command.
+_FIRST_REQUEST_MODULES = ("anyio._backends._asyncio", "h11", "httpcore._async.http11", "httpcore._backends.anyio")
+
+
+def warm_up_http() -> None:
+    """Import what a first request would, so that the first stream of a session starts at once."""
+    for name in _FIRST_REQUEST_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another httpx/httpcore version: its first request pays, nothing breaks
+            log.debug("could not preload %s", name)
+
+
 async def _serve(source: IO[bytes], out: IO[bytes]) -> None:
     loop = asyncio.get_running_loop()
     worker = _Worker(out)
@@ -198,6 +213,7 @@ async def _serve(source: IO[bytes], out: IO[bytes]) -> None:
         loop.call_soon_threadsafe(closed.set)
 
     threading.Thread(target=read_commands, name="parley-worker-stdin", daemon=True).start()
+    threading.Thread(target=warm_up_http, name="parley-worker-warm-up", daemon=True).start()
     await closed.wait()
     await worker.aclose()
 
