@@ -35,7 +35,7 @@ from parley.core.stream import AssembledResponse, StreamAssembler
 
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct("!I")
-BATCH_S = 0.012  # events are sent at most this often (the window shows them every 40 ms anyway): fewer wakeups of its reader thread, fewer handoffs of its interpreter lock
+BATCH_S = 0.012  # events are sent at most this often (the window shows them every 30 ms anyway): fewer wakeups of its reader thread, fewer handoffs of its interpreter lock
 _ERROR_FIELDS = ("user_message", "provider_message", "status", "param", "code", "error_type", "retryable",
                  "retry_after", "request_id", "detail")
 
