@@ -144,12 +144,34 @@ def test_a_streamed_reply_ends_up_as_the_same_document_as_one_shown_whole(qtbot)
     whole.set_markdown(text)
     qtbot.waitUntil(lambda: streamed.caught_up and whole.caught_up, timeout=5000)
 
-    def lines(view: MarkdownView) -> list[str]:  # zero-height separators between insertions aside
+    def lines(view: MarkdownView) -> list[str]:
         return [line for line in view.toPlainText().split("\n") if line.strip("\u200b")]
 
-    assert lines(streamed) == lines(whole)
     assert lines(whole)[0] == "Title" and lines(whole)[-2:] == ["row 4", "28"]  # the last table cell
     assert streamed.codes == whole.codes and len(whole.codes) == 4
+    # Not just the same text: the same blocks, formats and spacing, wherever the slices fell.
+    assert streamed.document().toHtml() == whole.document().toHtml()
+    assert streamed.document().size().height() == whole.document().size().height()
+
+
+def test_paragraphs_written_in_separate_slices_are_spaced_as_one_text(qtbot) -> None:
+    """Where one insertion ends and the next begins, nothing is left that adds space."""
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    paragraphs = "".join(f"Paragraph {i} says something.\n\n" for i in range(60))  # several prose groups
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.set_markdown(paragraphs)
+    qtbot.waitUntil(lambda: view.caught_up, timeout=3000)
+    doc = view.document()
+    tops = []
+    block = doc.begin()
+    while block.isValid():
+        assert block.text().strip("\u200b"), "an empty block between paragraphs"
+        tops.append(doc.documentLayout().blockBoundingRect(block).top())
+        block = block.next()
+    assert len(tops) == 60 and len({round(b - a, 1) for a, b in zip(tops, tops[1:])}) == 1
 
 
 def test_a_reply_that_ends_on_a_fence_without_a_newline(qtbot) -> None:

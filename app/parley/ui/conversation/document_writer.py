@@ -343,18 +343,23 @@ def edit_block(doc: QTextDocument) -> Iterator[None]:
 
 
 def drop_sacrifice(doc: QTextDocument, start: int) -> None:
-    """Clear the block at ``start``, where a fragment's sacrificial first paragraph was merged:
-    gone at the top of the document, else left as a zero-height separator."""
+    """Clear the block at ``start``, where a fragment's sacrificial first paragraph was merged.
+
+    An empty block there is joined with the next one, which keeps the next one's format (Qt
+    keeps the format of the later block): a heading stays a heading, a list item stays in its
+    list, and the spacing is what one insertion would have given. Where the next block cannot be
+    joined (a table or code frame starts there) or there is none, the block stays as a
+    zero-height separator; Qt does not show an empty block before a table anyway.
+    """
     fix = QTextCursor(doc)
     fix.setPosition(start)
     fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
     fix.removeSelectedText()
-    if start == 0:
-        # Joining the empty first block with the next one keeps the next one's format (Qt keeps
-        # the format of the later block).
+    if fix.block().length() == 1 and fix.block().next().isValid():
         fix.deleteChar()
-    else:
-        fix.setBlockFormat(separator_format())
+        if fix.block().length() > 1:
+            return  # joined
+    fix.setBlockFormat(separator_format())
 
 
 def separator_format() -> QTextBlockFormat:
