@@ -126,8 +126,12 @@ def test_rename_in_place_with_f2(qtbot, panel: LibraryPanel, library: Library) -
     assert panel.current_path() == new  # the selection follows the renamed row
 
 
-def test_delete_moves_to_trash_and_undo_restores(qtbot, panel: LibraryPanel, library: Library) -> None:
+def test_delete_moves_to_the_system_trash_and_undo_restores(qtbot, panel: LibraryPanel, library: Library) -> None:
+    import os
+    import sys
+
     path = library.folder / "Recipes.parley.json"
+    content = path.read_bytes()
     panel.select_path(path)
     panel.view.setFocus()
     with qtbot.waitSignal(panel.trashed) as trashed, qtbot.waitSignal(panel.refreshed, timeout=3000):
@@ -135,11 +139,31 @@ def test_delete_moves_to_trash_and_undo_restores(qtbot, panel: LibraryPanel, lib
     assert trashed.args == [path] and not path.exists()
     assert titles(panel) == ["Trip to Kyoto", "Taxes"]
     assert panel.undo_bar.isVisible() and "Recipes" in panel.undo_label.text()
+    if sys.platform.startswith("linux"):  # the freedesktop trash (conftest points XDG_DATA_HOME at tmp)
+        trash = Path(os.environ["XDG_DATA_HOME"]) / "Trash"
+        assert (trash / "files" / path.name).read_bytes() == content
+        assert (trash / "info" / f"{path.name}.trashinfo").is_file()  # the file manager can restore it too
+        assert not library.trash_dir.exists()  # not Parley's own trash
     with qtbot.waitSignal(panel.restored) as restored, qtbot.waitSignal(panel.refreshed, timeout=3000):
         panel.undo_button.click()
-    assert restored.args == [path] and path.exists()
+    assert restored.args == [path] and path.read_bytes() == content
     assert titles(panel) == ["Recipes", "Trip to Kyoto", "Taxes"]
     assert panel.undo_bar.isHidden()
+    if sys.platform.startswith("linux"):
+        assert not any((trash / "info").iterdir())  # no entry left behind whose file is gone
+
+
+def test_without_a_usable_system_trash_delete_uses_the_library_trash(qtbot, panel: LibraryPanel,
+                                                                     library: Library) -> None:
+    panel.system_trash = lambda _path: None  # a network drive, a sandbox: no system trash for this file
+    path = library.folder / "Taxes.parley.json"
+    panel.select_path(path)
+    with qtbot.waitSignal(panel.trashed), qtbot.waitSignal(panel.refreshed, timeout=3000):
+        panel.trash_current()
+    assert not path.exists() and [t.original for t in library.trashed()] == [path]
+    with qtbot.waitSignal(panel.restored), qtbot.waitSignal(panel.refreshed, timeout=3000):
+        panel.undo_trash()
+    assert path.exists() and library.trashed() == []
 
 
 def test_context_menu_offers_what_fits_the_entry(qtbot, panel: LibraryPanel, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from parley.ui.markdown_render import Block, StreamingMarkdown, all_blocks, split_blocks, with_line_breaks
 
 SAMPLE = (
@@ -171,7 +173,7 @@ def test_paragraphs_written_in_separate_slices_are_spaced_as_one_text(qtbot) -> 
         assert block.text().strip("\u200b"), "an empty block between paragraphs"
         tops.append(doc.documentLayout().blockBoundingRect(block).top())
         block = block.next()
-    assert len(tops) == 60 and len({round(b - a, 1) for a, b in zip(tops, tops[1:])}) == 1
+    assert len(tops) == 60 and len({round(b - a, 1) for a, b in itertools.pairwise(tops)}) == 1
 
 
 def test_a_reply_that_ends_on_a_fence_without_a_newline(qtbot) -> None:

@@ -160,6 +160,58 @@ def test_trash_and_restore(library: Library) -> None:
         library.restore(item)
 
 
+def _freedesktop_trash(root: Path):
+    """A stand-in for Qt's move to a freedesktop trash: files/<name> plus info/<name>.trashinfo."""
+    def move(path: Path) -> Path:
+        (root / "files").mkdir(parents=True, exist_ok=True)
+        (root / "info").mkdir(exist_ok=True)
+        target = root / "files" / path.name
+        os.replace(path, target)
+        (root / "info" / f"{path.name}.trashinfo").write_text("[Trash Info]\nPath=" + str(path) + "\n")
+        return target
+    return move
+
+
+def test_a_system_trash_takes_the_file_and_restore_leaves_no_entry_in_it(library: Library, tmp_path: Path) -> None:
+    path = write(library.folder, "Gone", "Gone", "bye")
+    files.save(files.load(path), path)  # now it has a .bak too
+    trash = tmp_path / "Trash"
+    item = library.trash(path, _freedesktop_trash(trash))
+    assert item.system and item.trashed == trash / "files" / path.name
+    assert not path.exists() and not files.backup_path(path).exists() and not library.trash_dir.exists()
+    assert library.scan() == []
+    assert library.restore(item) == path and [e.title for e in library.scan()] == ["Gone"]
+    assert list((trash / "info").iterdir()) == []  # the trash does not list a file that is back
+
+
+def test_restoring_from_the_recycle_bin_removes_its_record_too(library: Library, tmp_path: Path) -> None:
+    path = write(library.folder, "Win", "Win", "x")
+    bin_dir = tmp_path / "$Recycle.Bin" / "S-1-5-21"
+    bin_dir.mkdir(parents=True)
+
+    def recycle(p: Path) -> Path:  # the Windows layout: $R<id><ext> is the file, $I<id><ext> its record
+        target = bin_dir / "$RAB12CD.json"
+        os.replace(p, target)
+        (bin_dir / "$IAB12CD.json").write_bytes(b"record")
+        return target
+
+    item = library.trash(path, recycle)
+    library.restore(item)
+    assert path.exists() and list(bin_dir.iterdir()) == []
+
+
+def test_without_a_usable_system_trash_the_library_trash_is_used(library: Library) -> None:
+    path = write(library.folder, "Kept", "Kept", "x")
+    for unusable in (lambda _p: None, _raise_oserror):
+        item = library.trash(path, unusable)
+        assert not item.system and item.trashed.parent == library.trash_dir
+        library.restore(item)
+
+
+def _raise_oserror(_path: Path) -> Path:
+    raise PermissionError("no trash here")
+
+
 def test_restore_does_not_overwrite_a_new_file_with_the_same_name(library: Library) -> None:
     path = write(library.folder, "Same", "First", "1")
     item = library.trash(path)

@@ -1,7 +1,8 @@
 """The conversation library: the files of the library folder, search, rename, trash, recent files.
 
 No Qt here. The library folder holds one ``*.parley.json`` file per conversation; two hidden
-sub-folders belong to Parley: ``.trash`` (deleted conversations, restorable) and ``.recovery``
+sub-folders belong to Parley: ``.trash`` (deleted conversations, restorable, when there is no
+system trash to move them to) and ``.recovery``
 (autosaves of conversations whose file lives outside the library).
 
 Search must stay fast with 1,000 files, so every file is read once and kept in an in-memory
@@ -17,7 +18,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ class SearchHit:
 class TrashedFile:
     original: Path
     trashed: Path
+    system: bool = False  # in the system's trash (else in the library's own .trash)
+
+
+# Moves a file to the system's trash and returns where it went, or None if there is no usable
+# system trash (the window passes Qt's QFile.moveToTrash; services stay free of Qt).
+SystemTrash = Callable[[Path], Path | None]
 
 
 @dataclass
@@ -279,11 +286,23 @@ class Library:
         self.forget(path)
         return target
 
-    def trash(self, path: Path) -> TrashedFile:
-        """Move a library conversation to ``.trash`` (restorable with ``restore``)."""
+    def trash(self, path: Path, system_trash: SystemTrash | None = None) -> TrashedFile:
+        """Move a library conversation to the system's trash if there is one, else to ``.trash``.
+
+        Either way ``restore`` puts it back (the window's Undo).
+        """
         path = Path(path)
         if not self.contains(path):
             raise LibraryError("Only conversations in the library folder can be moved to the trash.")
+        if system_trash is not None:
+            try:
+                in_trash = system_trash(path)
+            except OSError:
+                in_trash = None
+            if in_trash is not None:
+                _drop_backup(path)
+                self.forget(path)
+                return TrashedFile(path, Path(in_trash), system=True)
         self.trash_dir.mkdir(exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = unique_path(self.trash_dir, f"{stamp} {file_stem(path)}")
@@ -306,6 +325,8 @@ class Library:
             os.replace(item.trashed, target)
         except OSError as exc:
             raise LibraryError(f"Could not restore “{file_stem(item.original)}”: {exc.strerror or exc}.") from exc
+        if item.system:
+            _forget_in_system_trash(item.trashed)
         return target
 
     def trashed(self) -> list[TrashedFile]:
@@ -333,6 +354,23 @@ class Library:
             except OSError:
                 continue
         return removed
+
+
+def _forget_in_system_trash(trashed: Path) -> None:
+    """Remove the record the system's trash kept beside a file that was taken back out of it.
+
+    The freedesktop trash (Linux) keeps ``Trash/info/<name>.trashinfo`` for ``Trash/files/<name>``;
+    the Windows recycle bin keeps ``$I…`` beside ``$R…``; macOS keeps nothing. Left behind, the
+    trash would list an entry whose file is gone.
+    """
+    candidates = []
+    if trashed.parent.name == "files":
+        candidates.append(trashed.parent.parent / "info" / f"{trashed.name}.trashinfo")
+    if trashed.name.startswith("$R"):
+        candidates.append(trashed.with_name("$I" + trashed.name[2:]))
+    for record in candidates:
+        with contextlib.suppress(OSError):
+            record.unlink(missing_ok=True)
 
 
 def _drop_backup(path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The conversation library panel: search as you type, open, new, rename, trash with undo.
+"""The conversation library panel: search as you type, open, new, rename, move to the trash with undo.
 
 Scanning and searching run on a worker thread (the library may hold 1,000 files); results
 come back as a queued signal and only the latest request is shown.
@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QFile, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,15 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 200
 UNDO_VISIBLE_MS = 15_000
+
+
+def move_to_system_trash(path: Path) -> Path | None:
+    """Qt's move to the system's trash (Trash, Recycle Bin, freedesktop trash): where the file
+    went, or None if that trash is not usable for it."""
+    file = QFile(str(path))
+    if not file.moveToTrash():
+        return None
+    return Path(file.fileName())
 
 
 class _ResultBridge(QObject):
@@ -66,6 +75,9 @@ class LibraryPanel(QWidget):
         self._again_rescan = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parley-library")
         self._last_trashed: TrashedFile | None = None
+        # Deleted conversations go to the system's trash (restorable from there too); the
+        # library's own .trash only where there is none (a network drive, a sandbox).
+        self.system_trash: Callable[[Path], Path | None] | None = move_to_system_trash
         self._select_next: Path | None = None
         self._purged = False
         # Called with a path before the panel renames or trashes it (bind() points it at the documents).
@@ -237,7 +249,7 @@ class LibraryPanel(QWidget):
         if self.before_file_change is not None:
             self.before_file_change(entry.path)
         try:
-            item = self.library.trash(entry.path)
+            item = self.library.trash(entry.path, self.system_trash)
         except LibraryError as exc:
             self.error.emit(exc.user_message)
             return
