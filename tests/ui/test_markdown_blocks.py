@@ -258,3 +258,53 @@ def test_links_and_images_inside_tables_are_neutralised_too(qtbot) -> None:
         block = block.next()
     assert hrefs == ["https://example.org"]
     assert "[image: i]" in view.toPlainText() and len(_tables(view)) == 1
+
+
+def _streamed_and_whole(qtbot, text: str):
+    from parley.ui.conversation.markdown_view import MarkdownView
+
+    streamed, whole = MarkdownView(), MarkdownView()
+    for view in (streamed, whole):
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+    for i in range(1, len(text) + 1, 3):
+        streamed.stream(text[:i])
+    streamed.stream(text)
+    whole.set_markdown(text)
+    qtbot.waitUntil(lambda: streamed.caught_up and whole.caught_up, timeout=3000)
+    return streamed, whole
+
+
+def _rules(view) -> int:
+    from PySide6.QtGui import QTextFormat
+
+    count, block = 0, view.document().begin()
+    while block.isValid():
+        count += block.blockFormat().hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth)
+        block = block.next()
+    return count
+
+
+def test_horizontal_rules_stay_wherever_they_fall(qtbot) -> None:
+    """Models put ``---`` between sections: a rule is an empty block, which must neither be
+    reused for the next text nor joined away."""
+    cases = {
+        "Summary\n\n---\n": 1,  # the last block
+        "```py\nx = 1\n```\n\n---\n\nafter\n\nend\n": 1,  # right after code
+        "| a |\n|---|\n| 1 |\n\n---\n\nafter\n\nend\n": 1,  # right after a table
+        "# A\n\ntext\n\n---\n\n# B\n\ntext\n\n***\n\nlast\n": 2,  # between sections
+    }
+    for text, rules in cases.items():
+        streamed, whole = _streamed_and_whole(qtbot, text)
+        assert (_rules(streamed), _rules(whole)) == (rules, rules), text
+        assert streamed.document().toHtml() == whole.document().toHtml(), text
+
+
+def test_a_table_in_a_quote_looks_like_any_other_table(qtbot) -> None:
+    text = "# H\n\n> | q | r |\n> |---|---|\n> | 1 | 2 |\n\nPara\n\nx\n"
+    streamed, whole = _streamed_and_whole(qtbot, text)
+    for view in (streamed, whole):
+        tables = _tables(view)
+        assert len(tables) == 1 and not tables[0].format().borderCollapse()
+    assert streamed.document().toHtml() == whole.document().toHtml()
+    assert streamed.document().size().height() == whole.document().size().height()

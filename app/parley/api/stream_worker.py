@@ -189,7 +189,9 @@ class _Worker:
 
 
 # What httpx imports only when it sends its first request (~20 ms here): the anyio backend,
-# the HTTP/1.1 state machine. Imported while the child waits for its first command.
+# the HTTP/1.1 state machine. Imported before the child serves (the window starts it long
+# before its first send; a command sent meanwhile waits in the pipe), never alongside a request:
+# two threads importing the same package can see it half initialised.
 _FIRST_REQUEST_MODULES = ("anyio._backends._asyncio", "h11", "httpcore._async.http11", "httpcore._backends.anyio")
 
 
@@ -198,7 +200,7 @@ def warm_up_http() -> None:
     for name in _FIRST_REQUEST_MODULES:
         try:
             importlib.import_module(name)
-        except ImportError:  # another httpx/httpcore version: its first request pays, nothing breaks
+        except Exception:  # another httpx/httpcore version: its first request pays, nothing breaks
             log.debug("could not preload %s", name)
 
 
@@ -213,13 +215,13 @@ async def _serve(source: IO[bytes], out: IO[bytes]) -> None:
         loop.call_soon_threadsafe(closed.set)
 
     threading.Thread(target=read_commands, name="parley-worker-stdin", daemon=True).start()
-    threading.Thread(target=warm_up_http, name="parley-worker-warm-up", daemon=True).start()
     await closed.wait()
     await worker.aclose()
 
 
 def main() -> int:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    warm_up_http()
     asyncio.run(_serve(sys.stdin.buffer, sys.stdout.buffer))
     return 0
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -46,8 +47,8 @@ _OBJECT = "\ufffc"  # how an image sits in the document text
 # Only text with one of these can hold a link, an image, inline code or a quote worth a second look.
 _NEEDS_POLISH = ("[", "<", "`", ">")
 _SACRIFICE = "\u200b\n\n"
-# A GitHub table's delimiter row (``|---|:--:|``): prose with one may hold a table.
-_TABLE_DELIMITER_ROW = re.compile(r"^(?=[^\n]*\|)[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
+# A GitHub table's delimiter row (``|---|:--:|``, also quoted): prose with one may hold a table.
+_TABLE_DELIMITER_ROW = re.compile(r"^(?=[^\n]*\|)[ \t]*(?:>[ \t]*)*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
 # A caller that inserts what was written here as a fragment starts the document with this text:
 # Qt merges a fragment's first block into the block at the cursor, and this block is the one lost.
 PLACEHOLDER = "\u200b"
@@ -202,7 +203,7 @@ class DocumentWriter:
         cursor = QTextCursor(doc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         block = cursor.block()
-        if block.length() == 1 or (reuse_placeholder and block.text() == PLACEHOLDER):
+        if (block.length() == 1 and not _is_rule(block)) or (reuse_placeholder and block.text() == PLACEHOLDER):
             # an empty document, the block Qt keeps after a code frame, or a caller's placeholder
             if block_format is not None:
                 cursor.setBlockFormat(block_format)
@@ -356,10 +357,16 @@ def drop_sacrifice(doc: QTextDocument, start: int) -> None:
     fix.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
     fix.removeSelectedText()
     if fix.block().length() == 1 and fix.block().next().isValid():
+        before = doc.characterCount()
         fix.deleteChar()
-        if fix.block().length() > 1:
-            return  # joined
+        if doc.characterCount() < before:
+            return  # joined; the next block kept its format (a horizontal rule is empty too)
     fix.setBlockFormat(separator_format())
+
+
+def _is_rule(block: QTextBlock) -> bool:
+    """A Markdown horizontal rule: an empty block that Qt draws as a line."""
+    return block.blockFormat().hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth)
 
 
 def separator_format() -> QTextBlockFormat:
