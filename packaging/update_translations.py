@@ -32,8 +32,14 @@ def tool(name: str) -> str:
     return found
 
 
+# The window's own strings (tr()), and the engine's sentences it shows (QT_TRANSLATE_NOOP("Engine", …)).
+SOURCE_DIRS = ("ui", "core", "api", "services")
+
+
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app" / "parley" / "ui").rglob("*.py"))
+    package = ROOT / "app" / "parley"
+    found = [p for folder in SOURCE_DIRS for p in (package / folder).rglob("*.py")] + [package / "secrets.py"]
+    return sorted(str(p.relative_to(ROOT)) for p in found)
 
 
 def main(argv: list[str] | None = None) -> int:

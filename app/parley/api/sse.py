@@ -27,6 +27,30 @@ from typing import Any, NamedTuple
 import httpx
 
 from parley.api.errors import MalformedStream, error_from_payload, scrub_secrets
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+_NOT_VALID_JSON = QT_TRANSLATE_NOOP(
+    "Engine", "The server sent a stream chunk that is not valid JSON. The output received so far is kept."
+)
+_NOT_AN_OBJECT = QT_TRANSLATE_NOOP(
+    "Engine", "The server sent a stream chunk that is not a JSON object. The output received so far is kept."
+)
+# One whole sentence per case (with or without labels such as "HTTP 429, rate_limit", said or not said).
+_STREAM_ERROR_LABELLED_SAID = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The provider reported an error during the stream ({labels}): “{message}”. The output received so far is kept.",
+)
+_STREAM_ERROR_SAID = QT_TRANSLATE_NOOP(
+    "Engine", "The provider reported an error during the stream: “{message}”. The output received so far is kept."
+)
+_STREAM_ERROR_LABELLED = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The provider reported an error during the stream ({labels}) without details. "
+    "The output received so far is kept.",
+)
+_STREAM_ERROR = QT_TRANSLATE_NOOP(
+    "Engine", "The provider reported an error during the stream without details. The output received so far is kept."
+)
 
 _BOM = b"\xef\xbb\xbf"
 _SHOWN_TEXT = 200  # how much of an offending line an error message quotes
@@ -48,12 +72,13 @@ class SSEError(Exception):
 
 
 class MalformedChunk(MalformedStream, SSEError):
-    """A ``data:`` payload that is not a JSON object; ``text`` is the payload (truncated, keys scrubbed)."""
+    """A ``data:`` payload that is not a JSON object; ``text`` is the payload (truncated, keys scrubbed).
 
-    def __init__(self, text: str, reason: str = "is not valid JSON") -> None:
+    ``message`` is the sentence for the user: ``_NOT_VALID_JSON`` or ``_NOT_AN_OBJECT``."""
+
+    def __init__(self, text: str, message: str = _NOT_VALID_JSON) -> None:
         self.text = _shorten(scrub_secrets(text))
-        super().__init__(f"The server sent a stream chunk that {reason}. The output received so far is kept.",
-                         provider_message=self.text)
+        super().__init__(message, provider_message=self.text)
 
 
 class StreamErrorEvent(SSEError):
@@ -69,10 +94,13 @@ class StreamErrorEvent(SSEError):
         self.provider_message = reported.provider_message
         labels = [f"HTTP {reported.status}"] if reported.status else []
         labels += [x for x in (reported.code, reported.error_type) if x and x != str(reported.status)]
-        said = f": “{reported.provider_message}”" if reported.provider_message else " without details"
-        super().__init__(f"The provider reported an error during the stream"
-                         f"{' (' + ', '.join(labels) + ')' if labels else ''}{said}. "
-                         "The output received so far is kept.")
+        said = reported.provider_message
+        if labels:
+            text = (fill(_STREAM_ERROR_LABELLED_SAID, labels=", ".join(labels), message=said) if said
+                    else fill(_STREAM_ERROR_LABELLED, labels=", ".join(labels)))
+        else:
+            text = fill(_STREAM_ERROR_SAID, message=said) if said else _STREAM_ERROR
+        super().__init__(text)
 
 
 class SSEParser:
@@ -173,7 +201,7 @@ def _decode_chunk(event: ServerSentEvent) -> dict[str, Any] | None:
             return None
         raise MalformedChunk(event.data) from None
     if type(chunk) is not dict:
-        raise MalformedChunk(event.data, "is not a JSON object")
+        raise MalformedChunk(event.data, _NOT_AN_OBJECT)
     if chunk.get("error"):
         raise StreamErrorEvent(chunk["error"])
     return chunk

@@ -13,6 +13,14 @@ from typing import Any
 
 from parley.api.client import ChatClient
 from parley.api.errors import APIError, NotFound, secret_values
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+_NO_TOKENIZER = QT_TRANSLATE_NOOP(
+    "Engine",
+    "This provider has no tokenizer endpoint (HTTP 404 from {url}). "
+    "Token ids are shown from the offline tokenizer instead.",
+)
+_UNEXPECTED_SHAPE = QT_TRANSLATE_NOOP("Engine", "The provider's {endpoint} answer has an unexpected shape.")
 
 
 @dataclass(frozen=True)
@@ -118,8 +126,7 @@ async def _post(client: ChatClient, url: str, headers: dict[str, str], body: dic
         return await client.post_json(url, headers, body)
     except NotFound as exc:
         raise NotFound(
-            "This provider has no tokenizer endpoint (HTTP 404 from "
-            f"{url}). Token ids are shown from the offline tokenizer instead.",
+            fill(_NO_TOKENIZER, url=url),
             provider_message=exc.provider_message,
             status=404,
             secrets=secret_values(headers),
@@ -128,7 +135,7 @@ async def _post(client: ChatClient, url: str, headers: dict[str, str], body: dic
 
 def _unexpected(endpoint: str, payload: Any, headers: dict[str, str]) -> APIError:
     return APIError(
-        f"The provider's {endpoint} answer has an unexpected shape.",
+        fill(_UNEXPECTED_SHAPE, endpoint=endpoint),
         provider_message=str(payload)[:300],
         secrets=secret_values(headers),
     )

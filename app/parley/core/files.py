@@ -29,7 +29,39 @@ if TYPE_CHECKING:
 
 from parley.core.conversation import Branch, Choice, Conversation, Generation, Message, Target, Timings
 from parley.core.spec import format_path
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.paths import resource
+
+_CANNOT_OPEN = QT_TRANSLATE_NOOP("Engine", "Cannot open {name}: {problem}")
+_CANNOT_SAVE = QT_TRANSLATE_NOOP("Engine", "Cannot save {name}: {problem}")
+_FOLDER_MISSING = QT_TRANSLATE_NOOP("Engine", "the folder {folder} does not exist")
+_NO_WRITE_PERMISSION = QT_TRANSLATE_NOOP("Engine", "no permission to write in {folder}")
+_PREVIOUS_VERSION_IN = QT_TRANSLATE_NOOP("Engine", "{problem} The previous version is in {name}.")
+_PREVIOUS_VERSION_KEPT = QT_TRANSLATE_NOOP("Engine", "{problem}. The previous version was not changed.")
+_NOT_UTF8 = QT_TRANSLATE_NOOP(
+    "Engine", "it is not UTF-8 text (invalid byte at offset {offset}); is it a conversation file?"
+)
+_JSON_CUT_OFF = QT_TRANSLATE_NOOP(
+    "Engine",
+    "the JSON stops before it is complete ({where}): the file was cut off, probably while "
+    "it was being written.",
+)
+_JSON_INVALID = QT_TRANSLATE_NOOP("Engine", "the JSON is invalid at {where}: {error}.")
+_NOT_A_CONVERSATION = QT_TRANSLATE_NOOP(
+    "Engine",
+    "it holds a JSON {type}, not a conversation, a Chat Completions request or a messages array.",
+)
+_VERSION_NOT_NUMBER = QT_TRANSLATE_NOOP("Engine", "its format version is {version} instead of a whole number.")
+_VERSION_TOO_NEW = QT_TRANSLATE_NOOP(
+    "Engine",
+    "it was made by a newer Parley (file format version {version}); this one reads up to version "
+    "{supported}. Update Parley to open it.",
+)
+_VERSION_UNKNOWN = QT_TRANSLATE_NOOP("Engine", "file format version {version} is not one Parley ever wrote.")
+_WRONG_FORMAT = QT_TRANSLATE_NOOP(
+    "Engine", "its format is {found}, not {expected}: it is not a Parley conversation."
+)
+_MODEL_NOT_STRING = QT_TRANSLATE_NOOP("Engine", "model: {model} is not a string.")
 
 FORMAT = "parley.conversation"
 VERSION = 1
@@ -114,9 +146,8 @@ class ConversationFileError(Exception):
         self.problem = problem
         self.path = Path(path) if path is not None else None
         self.where = where  # "line 3, column 7" or a JSON path such as "branches[0].messages[2].role"
-        name = self.path.name if self.path is not None else "the conversation"
-        verb = "save" if saving else "open"
-        self.user_message = f"Cannot {verb} {name}: {problem}"
+        name = self.path.name if self.path is not None else QT_TRANSLATE_NOOP("Engine", "the conversation")
+        self.user_message = fill(_CANNOT_SAVE if saving else _CANNOT_OPEN, name=name, problem=problem)
         super().__init__(self.user_message)
 
 
@@ -328,9 +359,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Tr
         _fsync_folder(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ConversationFileError(
-            f"{_os_problem(exc, folder)}. The previous version was not changed.", path=path, saving=True
-        ) from None
+        problem = fill(_PREVIOUS_VERSION_KEPT, problem=_os_problem(exc, folder))
+        raise ConversationFileError(problem, path=path, saving=True) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -380,11 +410,11 @@ def _os_problem(exc: OSError, folder: Path) -> str:
     import errno
 
     if isinstance(exc, FileNotFoundError):
-        return f"the folder {folder} does not exist"
+        return fill(_FOLDER_MISSING, folder=folder)
     if isinstance(exc, PermissionError):
-        return f"no permission to write in {folder}"
+        return fill(_NO_WRITE_PERMISSION, folder=folder)
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return QT_TRANSLATE_NOOP("Engine", "the disk is full")
     return exc.strerror or str(exc)
 
 
@@ -397,11 +427,11 @@ def load(path: str | os.PathLike[str]) -> Conversation:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConversationFileError("the file does not exist.", path=path) from None
+        raise ConversationFileError(QT_TRANSLATE_NOOP("Engine", "the file does not exist."), path=path) from None
     except IsADirectoryError:
-        raise ConversationFileError("it is a folder, not a file.", path=path) from None
+        raise ConversationFileError(QT_TRANSLATE_NOOP("Engine", "it is a folder, not a file."), path=path) from None
     except PermissionError:
-        raise ConversationFileError("no permission to read it.", path=path) from None
+        raise ConversationFileError(QT_TRANSLATE_NOOP("Engine", "no permission to read it."), path=path) from None
     except OSError as exc:
         raise ConversationFileError(f"{exc.strerror or exc}.", path=path) from None
     try:
@@ -411,7 +441,7 @@ def load(path: str | os.PathLike[str]) -> Conversation:
     except ConversationFileError as exc:
         problem = exc.problem
         if exc.where == "end" and backup_path(path).exists():
-            problem += f" The previous version is in {backup_path(path).name}."
+            problem = fill(_PREVIOUS_VERSION_IN, problem=problem, name=backup_path(path).name)
         raise ConversationFileError(problem, path=path, where=exc.where) from None
 
 
@@ -425,28 +455,21 @@ def _parse_json(raw: str | bytes) -> Any:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ConversationFileError(
-                f"it is not UTF-8 text (invalid byte at offset {exc.start}); is it a conversation file?",
-                where=f"byte {exc.start}",
-            ) from None
+            raise ConversationFileError(fill(_NOT_UTF8, offset=exc.start), where=f"byte {exc.start}") from None
     else:
         text = raw.removeprefix("\ufeff")
     if not text.strip():
-        raise ConversationFileError("the file is empty.", where="end")
+        raise ConversationFileError(QT_TRANSLATE_NOOP("Engine", "the file is empty."), where="end")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         # Cut off mid-document, or inside a string that never closes: either way the end is missing.
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            raise ConversationFileError(
-                f"the JSON stops before it is complete ({where}): the file was cut off, probably while "
-                "it was being written.",
-                where="end",
-            ) from None
-        raise ConversationFileError(f"the JSON is invalid at {where}: {exc.msg}.", where=where) from None
+            raise ConversationFileError(fill(_JSON_CUT_OFF, where=where), where="end") from None
+        raise ConversationFileError(fill(_JSON_INVALID, where=where, error=exc.msg), where=where) from None
     except RecursionError:
-        raise ConversationFileError("the JSON is nested too deeply to read.") from None
+        raise ConversationFileError(QT_TRANSLATE_NOOP("Engine", "the JSON is nested too deeply to read.")) from None
 
 
 def from_dict(data: Any, *, title: str | None = None) -> Conversation:
@@ -461,21 +484,24 @@ def _from_json(data: Any, title: str | None) -> Conversation:
     if isinstance(data, list):
         return _from_messages(data, title or "Imported messages")
     if not isinstance(data, dict):
-        raise ConversationFileError(
-            f"it holds a JSON {_json_type(data)}, not a conversation, a Chat Completions request or a "
-            "messages array."
-        )
+        raise ConversationFileError(fill(_NOT_A_CONVERSATION, type=_json_type(data)))
     if "format" in data:
         return _from_file(data)
     if isinstance(data.get("messages"), list):
         return _from_request(data, title or "Imported request")
     if isinstance(data.get("choices"), list):
         raise ConversationFileError(
-            "it is a Chat Completions response, not a conversation or a request (open the request instead)."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "it is a Chat Completions response, not a conversation or a request (open the request instead).",
+            )
         )
     raise ConversationFileError(
-        "it is not a Parley conversation, a Chat Completions request or a messages array "
-        '(no "format" and no "messages" field).'
+        QT_TRANSLATE_NOOP(
+            "Engine",
+            "it is not a Parley conversation, a Chat Completions request or a messages array "
+            '(no "format" and no "messages" field).',
+        )
     )
 
 
@@ -537,19 +563,11 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a Parley file object to the current VERSION, one step at a time."""
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ConversationFileError(
-            f"its format version is {json.dumps(version)} instead of a whole number.", where="version"
-        )
+        raise ConversationFileError(fill(_VERSION_NOT_NUMBER, version=json.dumps(version)), where="version")
     if version > VERSION:
-        raise ConversationFileError(
-            f"it was made by a newer Parley (file format version {version}); this one reads up to version "
-            f"{VERSION}. Update Parley to open it.",
-            where="version",
-        )
+        raise ConversationFileError(fill(_VERSION_TOO_NEW, version=version, supported=VERSION), where="version")
     if version < 0 or any(v not in MIGRATIONS for v in range(version, VERSION)):
-        raise ConversationFileError(
-            f"file format version {version} is not one Parley ever wrote.", where="version"
-        )
+        raise ConversationFileError(fill(_VERSION_UNKNOWN, version=version), where="version")
     while version < VERSION:
         data = MIGRATIONS[version](data)
         version += 1
@@ -595,11 +613,8 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _from_file(data: dict[str, Any]) -> Conversation:
     if data.get("format") != FORMAT:
-        raise ConversationFileError(
-            f"its format is {json.dumps(data.get('format'), ensure_ascii=False)}, not {json.dumps(FORMAT)}: "
-            "it is not a Parley conversation.",
-            where="format",
-        )
+        found = json.dumps(data.get("format"), ensure_ascii=False)
+        raise ConversationFileError(fill(_WRONG_FORMAT, found=found, expected=json.dumps(FORMAT)), where="format")
     data = migrate(data)
     _check(data)
     conv = Conversation(
@@ -708,7 +723,7 @@ def _wire_messages(items: list[Any], prefix: list[Any]) -> list[Message]:
 def _from_request(data: dict[str, Any], title: str) -> Conversation:
     model = data.get("model")
     if model is not None and not isinstance(model, str):
-        raise ConversationFileError(f"model: {json.dumps(model)} is not a string.", where="model")
+        raise ConversationFileError(fill(_MODEL_NOT_STRING, model=json.dumps(model)), where="model")
     conv = Conversation(title=title, params={k: v for k, v in data.items() if k not in ("model", "messages")})
     conv.target.model = model or ""
     conv.branch.messages = _wire_messages(data["messages"], ["messages"])

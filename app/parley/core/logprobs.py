@@ -27,6 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from parley.core import tokens as tiktoken_ids
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+_THE_PROVIDER = QT_TRANSLATE_NOOP("Engine", "The provider")
+_NO_TOKEN_IDS = QT_TRANSLATE_NOOP(
+    "Engine",
+    "{provider} sent no token ids and {model} is not an OpenAI model whose tokenizer "
+    "Parley knows, so its token ids are unknown",
+)
 
 # Providers print probabilities of 0.00000 as a floor; below this, exp() underflows to 0 anyway.
 _MIN_LOGPROB = -1e4
@@ -385,19 +393,15 @@ class IdSpace:
         return None
 
 
-def id_space_for(seq: TokenSequence, model: str, provider_name: str = "The provider") -> IdSpace:
+def id_space_for(seq: TokenSequence, model: str, provider_name: str = _THE_PROVIDER) -> IdSpace:
     """The id space of this answer's tokens for ``model``."""
     if any(t.id is not None for t in seq.tokens):
-        return IdSpace("provider", "the model's own token ids, as sent with the answer", model)
+        return IdSpace("provider", QT_TRANSLATE_NOOP("Engine", "the model's own token ids, as sent with the answer"), model)
     encoding, exact = tiktoken_ids.encoding_name_for(model)
     if exact:
         return IdSpace("tiktoken", f"{encoding} (tiktoken)", model, encoding)
-    name = model.strip() or "this model"
-    return IdSpace(
-        "none", "", model,
-        reason=(f"{provider_name} sent no token ids and {name} is not an OpenAI model whose tokenizer "
-                "Parley knows, so its token ids are unknown"),
-    )
+    name = model.strip() or QT_TRANSLATE_NOOP("Engine", "this model")
+    return IdSpace("none", "", model, reason=fill(_NO_TOKEN_IDS, provider=provider_name, model=name))
 
 
 # ---------------------------------------------------------------------------------------------------------

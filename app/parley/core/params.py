@@ -23,6 +23,65 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.core import spec
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+_UNKNOWN_CHAT = QT_TRANSLATE_NOOP("Engine", "{name} is not a Chat Completions parameter Parley knows.")
+_UNKNOWN_LEGACY = QT_TRANSLATE_NOOP("Engine", "{name} is not a legacy Completions parameter Parley knows.")
+_DEPRECATED = QT_TRANSLATE_NOOP("Engine", "{name} is deprecated in the OpenAI API.")
+_DEPRECATED_BY = QT_TRANSLATE_NOOP("Engine", "{name} is deprecated in the OpenAI API: use {instead} instead.")
+
+# Validation: `value` is the wrong value as quoted back (JSON, shortened).
+# Numbers: (what was expected, which bounds the parameter has) -> the sentence.
+_MUST_BE_NUMBER = {
+    ("number", "int64"): QT_TRANSLATE_NOOP("Engine", "{name} must be a number that fits in 64 bits, not {value}."),
+    ("number", "range"): QT_TRANSLATE_NOOP("Engine", "{name} must be a number from {low} to {high}, not {value}."),
+    ("number", "low"): QT_TRANSLATE_NOOP("Engine", "{name} must be a number of at least {low}, not {value}."),
+    ("number", "high"): QT_TRANSLATE_NOOP("Engine", "{name} must be a number of at most {high}, not {value}."),
+    ("number", "none"): QT_TRANSLATE_NOOP("Engine", "{name} must be a number, not {value}."),
+    ("finite", "int64"): QT_TRANSLATE_NOOP(
+        "Engine", "{name} must be a finite number that fits in 64 bits, not {value}."),
+    ("finite", "range"): QT_TRANSLATE_NOOP(
+        "Engine", "{name} must be a finite number from {low} to {high}, not {value}."),
+    ("finite", "low"): QT_TRANSLATE_NOOP("Engine", "{name} must be a finite number of at least {low}, not {value}."),
+    ("finite", "high"): QT_TRANSLATE_NOOP("Engine", "{name} must be a finite number of at most {high}, not {value}."),
+    ("finite", "none"): QT_TRANSLATE_NOOP("Engine", "{name} must be a finite number, not {value}."),
+    ("whole", "int64"): QT_TRANSLATE_NOOP(
+        "Engine", "{name} must be a whole number that fits in 64 bits, not {value}."),
+    ("whole", "range"): QT_TRANSLATE_NOOP(
+        "Engine", "{name} must be a whole number from {low} to {high}, not {value}."),
+    ("whole", "low"): QT_TRANSLATE_NOOP("Engine", "{name} must be a whole number of at least {low}, not {value}."),
+    ("whole", "high"): QT_TRANSLATE_NOOP("Engine", "{name} must be a whole number of at most {high}, not {value}."),
+    ("whole", "none"): QT_TRANSLATE_NOOP("Engine", "{name} must be a whole number, not {value}."),
+}
+_NOT_NULL = QT_TRANSLATE_NOOP("Engine", "{name} cannot be null: leave it unset.")
+_NOT_NULL_DEFAULT = QT_TRANSLATE_NOOP(
+    "Engine", "{name} cannot be null: leave it unset to use the API default ({default}).")
+_NOT_BOOLEAN = QT_TRANSLATE_NOOP("Engine", "{name} must be true or false, not {value}.")
+_NOT_A_CHOICE = QT_TRANSLATE_NOOP("Engine", "{name} must be one of {choices}, not {value}.")
+_NOT_TEXT = QT_TRANSLATE_NOOP("Engine", "{name} must be text, not {value}.")
+_EMPTY_TEXT = QT_TRANSLATE_NOOP("Engine", "{name} is empty: leave it unset instead.")
+_TOO_LONG = QT_TRANSLATE_NOOP("Engine", "{name} can be at most {most} characters long (this one has {count}).")
+_NOT_TEXT_LIST = QT_TRANSLATE_NOOP("Engine", "{name} must be a text or a list of texts, not {value}.")
+_EMPTY_LIST = QT_TRANSLATE_NOOP("Engine", "{name} is an empty list: leave it unset instead.")
+_TOO_MANY_ENTRIES = QT_TRANSLATE_NOOP("Engine", "{name} takes at most {most} entries (this one has {count}).")
+_ENTRY_NOT_A_CHOICE = QT_TRANSLATE_NOOP("Engine", "{name} entries must be among {choices}, not {value}.")
+_NOT_AN_OBJECT = QT_TRANSLATE_NOOP("Engine", "{name} must be a JSON object (key: value pairs), not {value}.")
+_TOO_MANY_PAIRS = QT_TRANSLATE_NOOP("Engine", "{name} takes at most {most} pairs (this one has {count}).")
+_BAD_KEY = QT_TRANSLATE_NOOP("Engine", "{name} keys must each be {hint}, not {value}.")
+_KEY_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Engine", "{name} keys can be at most {most} characters long ({key} has {count}).")
+_NOT_WHOLE_IN_RANGE = QT_TRANSLATE_NOOP("Engine", "{name} must be a whole number from {range}, not {value}.")
+_MORE_PROBLEM = QT_TRANSLATE_NOOP("Engine", "{location}: {problem} (and {count} more problem)")
+_MORE_PROBLEMS = QT_TRANSLATE_NOOP("Engine", "{location}: {problem} (and {count} more problems)")
+_DID_YOU_MEAN = QT_TRANSLATE_NOOP("Engine", "{unknown} Did you mean {suggestion}?")
+_ONLY_LEGACY = QT_TRANSLATE_NOOP("Engine", "{unknown} It exists only for the legacy /v1/completions endpoint.")
+_N_CHOICES = QT_TRANSLATE_NOOP(
+    "Engine", "n is {n}: every request generates {n} choices and you pay for the tokens of all of them."
+)
+_BEST_OF_BELOW_N = QT_TRANSLATE_NOOP("Engine", "best_of ({best_of}) must not be smaller than n ({n}).")
+_BEST_OF_COST = QT_TRANSLATE_NOOP(
+    "Engine", "best_of is {best_of}: the server generates {best_of} completions and you pay for all."
+)
 
 KINDS = ("number", "integer", "boolean", "enum", "string", "string_list", "map", "json")
 GROUPS = (
@@ -375,13 +434,12 @@ def get(name: str, endpoint: str = CHAT) -> Param:
 
 
 def _unknown_message(name: str, endpoint: str) -> str:
-    where = "Chat Completions" if endpoint == CHAT else "legacy Completions"
-    message = f"{name!r} is not a {where} parameter Parley knows."
+    message = fill(_UNKNOWN_CHAT if endpoint == CHAT else _UNKNOWN_LEGACY, name=repr(name))
     close = difflib.get_close_matches(name, list(catalog(endpoint)), n=1, cutoff=0.6)
     if close:
-        message += f" Did you mean {close[0]!r}?"
-    elif endpoint == CHAT and name in COMPLETIONS_CATALOG:
-        message += " It exists only for the legacy /v1/completions endpoint."
+        return fill(_DID_YOU_MEAN, unknown=message, suggestion=repr(close[0]))
+    if endpoint == CHAT and name in COMPLETIONS_CATALOG:
+        return fill(_ONLY_LEGACY, unknown=message)
     return message
 
 
@@ -408,8 +466,9 @@ def validate(name: str, value: Any, endpoint: str = CHAT) -> Any:
     except UnknownParamError as exc:
         raise ParamError(name, exc.message) from None
     if value is None:
-        default = f" to use the API default ({_show(param.default)})" if param.default is not None else ""
-        raise ParamError(name, f"{name} cannot be null: leave it unset{default}.")
+        if param.default is None:
+            raise ParamError(name, fill(_NOT_NULL, name=name))
+        raise ParamError(name, fill(_NOT_NULL_DEFAULT, name=name, default=_show(param.default)))
     return _CHECKS[param.kind](param, value)
 
 
@@ -460,28 +519,34 @@ def _out_of_range(param: Param, value: float) -> bool:
     )
 
 
-def _range_sentence(param: Param, what: str) -> str:
+def _not_a_number(param: Param, what: str, value: str) -> ParamError:
+    """The sentence for a wrong number, e.g. "temperature must be a number from 0 to 2, not 3".
+
+    `what` is "number", "finite" or "whole"; the parameter's bounds pick the rest of the sentence.
+    """
     low, high = param.minimum, param.maximum
     if abs(low or 0) >= 2**62 or abs(high or 0) >= 2**62:
-        bounds = " that fits in 64 bits"
+        bounds = "int64"
     elif low is not None and high is not None:
-        bounds = f" from {_number(low)} to {_number(high)}"
+        bounds = "range"
     elif low is not None:
-        bounds = f" of at least {_number(low)}"
+        bounds = "low"
     elif high is not None:
-        bounds = f" of at most {_number(high)}"
+        bounds = "high"
     else:
-        bounds = ""
-    return f"{param.name} must be {what}{bounds}"
+        bounds = "none"
+    return ParamError(param.name, fill(
+        _MUST_BE_NUMBER[what, bounds], name=param.name, value=value,
+        low="" if low is None else _number(low), high="" if high is None else _number(high)))
 
 
 def _check_number(param: Param, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParamError(param.name, f"{_range_sentence(param, 'a number')}, not {_describe(value)}.")
+        raise _not_a_number(param, "number", _describe(value))
     if not math.isfinite(value):
-        raise ParamError(param.name, f"{_range_sentence(param, 'a finite number')}, not {value}.")
+        raise _not_a_number(param, "finite", str(value))
     if _out_of_range(param, value):
-        raise ParamError(param.name, f"{_range_sentence(param, 'a number')}, not {_describe(value)}.")
+        raise _not_a_number(param, "number", _describe(value))
     return value
 
 
@@ -489,15 +554,15 @@ def _check_integer(param: Param, value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ParamError(param.name, f"{_range_sentence(param, 'a whole number')}, not {_describe(value)}.")
+        raise _not_a_number(param, "whole", _describe(value))
     if _out_of_range(param, value):
-        raise ParamError(param.name, f"{_range_sentence(param, 'a whole number')}, not {_describe(value)}.")
+        raise _not_a_number(param, "whole", _describe(value))
     return value
 
 
 def _check_boolean(param: Param, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ParamError(param.name, f"{param.name} must be true or false, not {_describe(value)}.")
+        raise ParamError(param.name, fill(_NOT_BOOLEAN, name=param.name, value=_describe(value)))
     return value
 
 
@@ -510,50 +575,49 @@ def _check_enum(param: Param, value: Any) -> str:
         for choice in param.choices:
             if value.strip().lower() == choice.lower():
                 return choice
-    raise ParamError(param.name, f"{param.name} must be one of {_choices_text(param.choices)}, not {_describe(value)}.")
+    raise ParamError(param.name, fill(_NOT_A_CHOICE, name=param.name, choices=_choices_text(param.choices),
+                                      value=_describe(value)))
 
 
 def _check_string(param: Param, value: Any) -> str:
     if not isinstance(value, str):
-        raise ParamError(param.name, f"{param.name} must be text, not {_describe(value)}.")
+        raise ParamError(param.name, fill(_NOT_TEXT, name=param.name, value=_describe(value)))
     if value == "":
-        raise ParamError(param.name, f"{param.name} is empty: leave it unset instead.")
+        raise ParamError(param.name, fill(_EMPTY_TEXT, name=param.name))
     if param.max_length is not None and len(value) > param.max_length:
-        raise ParamError(param.name, f"{param.name} can be at most {param.max_length} characters long "
-                                     f"(this one has {len(value)}).")
+        raise ParamError(param.name, fill(_TOO_LONG, name=param.name, most=param.max_length, count=len(value)))
     return value
 
 
 def _check_string_list(param: Param, value: Any) -> str | list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise ParamError(param.name, f"{param.name} must be a text or a list of texts, not {_describe(value)}.")
+        raise ParamError(param.name, fill(_NOT_TEXT_LIST, name=param.name, value=_describe(value)))
     if not items:
-        raise ParamError(param.name, f"{param.name} is an empty list: leave it unset instead.")
+        raise ParamError(param.name, fill(_EMPTY_LIST, name=param.name))
     if param.max_items is not None and len(items) > param.max_items:
-        raise ParamError(param.name, f"{param.name} takes at most {param.max_items} entries "
-                                     f"(this one has {len(items)}).")
+        raise ParamError(param.name, fill(_TOO_MANY_ENTRIES, name=param.name, most=param.max_items, count=len(items)))
     for item in items:
         if param.choices and item not in param.choices:
-            raise ParamError(param.name, f"{param.name} entries must be among {_choices_text(param.choices)}, "
-                                         f"not {_describe(item)}.")
+            raise ParamError(param.name, fill(_ENTRY_NOT_A_CHOICE, name=param.name,
+                                              choices=_choices_text(param.choices), value=_describe(item)))
     return value  # a single string stays a string: the body is sent as written
 
 
 def _check_map(param: Param, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ParamError(param.name, f"{param.name} must be a JSON object (key: value pairs), not {_describe(value)}.")
+        raise ParamError(param.name, fill(_NOT_AN_OBJECT, name=param.name, value=_describe(value)))
     if param.max_items is not None and len(value) > param.max_items:
-        raise ParamError(param.name, f"{param.name} takes at most {param.max_items} pairs (this one has {len(value)}).")
+        raise ParamError(param.name, fill(_TOO_MANY_PAIRS, name=param.name, most=param.max_items, count=len(value)))
     normalized: dict[str, Any] = {}
     for raw_key, item in value.items():
         key = str(raw_key) if isinstance(raw_key, int) and not isinstance(raw_key, bool) else raw_key
         if not isinstance(key, str) or (param.key_pattern and not re.fullmatch(param.key_pattern, key)):
             hint = param.key_hint or "text"
-            raise ParamError(param.name, f"{param.name} keys must each be {hint}, not {_describe(raw_key)}.")
+            raise ParamError(param.name, fill(_BAD_KEY, name=param.name, hint=hint, value=_describe(raw_key)))
         if param.key_max_length is not None and len(key) > param.key_max_length:
-            raise ParamError(param.name, f"{param.name} keys can be at most {param.key_max_length} characters "
-                                         f"long ({_describe(key)} has {len(key)}).")
+            raise ParamError(param.name, fill(_KEY_TOO_LONG, name=param.name, most=param.key_max_length,
+                                              key=_describe(key), count=len(key)))
         normalized[key] = _check_map_value(param, key, item)
     return normalized
 
@@ -564,14 +628,13 @@ def _check_map_value(param: Param, key: str, item: Any) -> Any:
         if isinstance(item, float) and item.is_integer():
             item = int(item)
         if isinstance(item, bool) or not isinstance(item, int) or _out_of_range(param, item):
-            span = f" from {param.range_text}" if param.range_text else ""
-            raise ParamError(param.name, f"{where} must be a whole number{span}, not {_describe(item)}.")
+            template = _NOT_WHOLE_IN_RANGE if param.range_text else _MUST_BE_NUMBER["whole", "none"]
+            raise ParamError(param.name, fill(template, name=where, range=param.range_text, value=_describe(item)))
         return item
     if not isinstance(item, str):
-        raise ParamError(param.name, f"{where} must be text, not {_describe(item)}.")
+        raise ParamError(param.name, fill(_NOT_TEXT, name=where, value=_describe(item)))
     if param.max_length is not None and len(item) > param.max_length:
-        raise ParamError(param.name, f"{where} can be at most {param.max_length} characters long "
-                                     f"(this one has {len(item)}).")
+        raise ParamError(param.name, fill(_TOO_LONG, name=where, most=param.max_length, count=len(item)))
     return item
 
 
@@ -586,8 +649,10 @@ def _check_json(param: Param, value: Any) -> Any:
         path, _, message = first.partition(": ")
         location = param.name if path == "body" else (
             f"{param.name}{path}" if path.startswith("[") else f"{param.name}.{path}")
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise ParamError(param.name, f"{location}: {message}{more}")
+        if len(errors) == 1:
+            raise ParamError(param.name, f"{location}: {message}")  # the validator's own sentence
+        more = _MORE_PROBLEMS if len(errors) > 2 else _MORE_PROBLEM
+        raise ParamError(param.name, fill(more, location=location, problem=message, count=len(errors) - 1))
     return value
 
 
@@ -619,48 +684,57 @@ def warnings(params: Mapping[str, Any], messages: list[dict[str, Any]] | None = 
     for name in params:
         param = catalog(endpoint).get(name)
         if param is not None and param.deprecated:
-            instead = f": use {param.deprecated_by} instead" if param.deprecated_by else ""
-            notes.append(f"{name} is deprecated in the OpenAI API{instead}.")
+            notes.append(fill(_DEPRECATED_BY, name=name, instead=param.deprecated_by) if param.deprecated_by
+                         else fill(_DEPRECATED, name=name))
 
     if endpoint == CHAT and has("top_logprobs") and params.get("logprobs") is not True:
-        notes.append("top_logprobs only works with logprobs set to true; OpenAI rejects the request otherwise.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine", "top_logprobs only works with logprobs set to true; OpenAI rejects the request otherwise."))
     if has("temperature") and has("top_p"):
-        notes.append("temperature and top_p are both set: OpenAI recommends changing one of them, not both.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine", "temperature and top_p are both set: OpenAI recommends changing one of them, not both."))
     if has("max_tokens") and has("max_completion_tokens"):
-        notes.append("max_tokens and max_completion_tokens are both set: keep max_completion_tokens only.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine", "max_tokens and max_completion_tokens are both set: keep max_completion_tokens only."))
     n = params.get("n")
     if isinstance(n, int) and not isinstance(n, bool) and n > 1:
-        notes.append(f"n is {n}: every request generates {n} choices and you pay for the tokens of all of them.")
+        notes.append(fill(_N_CHOICES, n=n))
     if has("stream_options") and params.get("stream") is False:
-        notes.append("stream_options only applies to streamed requests; this one is not streamed.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine", "stream_options only applies to streamed requests; this one is not streamed."))
 
     response_format = params.get("response_format")
     if (isinstance(response_format, dict) and response_format.get("type") == "json_object"
             and messages is not None and not any("json" in _text_of(m).lower() for m in messages)):
-        notes.append('JSON mode (response_format json_object) needs the word "JSON" in the messages; '
-                     "OpenAI rejects the request otherwise. Ask for JSON in the system or user message.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine",
+            'JSON mode (response_format json_object) needs the word "JSON" in the messages; '
+            "OpenAI rejects the request otherwise. Ask for JSON in the system or user message."))
     if has("tool_choice") and not params.get("tools"):
-        notes.append("tool_choice has no effect without tools.")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "tool_choice has no effect without tools."))
     if has("parallel_tool_calls") and not params.get("tools"):
-        notes.append("parallel_tool_calls has no effect without tools.")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "parallel_tool_calls has no effect without tools."))
     if has("function_call") and not params.get("functions"):
-        notes.append("function_call has no effect without functions.")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "function_call has no effect without functions."))
     modalities = params.get("modalities")
     wants_audio = isinstance(modalities, list) and "audio" in modalities
     if wants_audio and not has("audio"):
-        notes.append('modalities include "audio" but the audio parameter (voice and format) is not set; '
-                     "the API requires it.")
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine",
+            'modalities include "audio" but the audio parameter (voice and format) is not set; '
+            "the API requires it."))
     if has("audio") and not wants_audio:
-        notes.append('audio is set but modalities do not include "audio", so no audio is generated.')
+        notes.append(QT_TRANSLATE_NOOP(
+            "Engine", 'audio is set but modalities do not include "audio", so no audio is generated.'))
 
     if endpoint == COMPLETIONS and has("best_of"):
         best_of = params["best_of"]
         if isinstance(n, int) and isinstance(best_of, int) and best_of < n:
-            notes.append(f"best_of ({best_of}) must not be smaller than n ({n}).")
+            notes.append(fill(_BEST_OF_BELOW_N, best_of=best_of, n=n))
         if params.get("stream") is True:
-            notes.append("best_of results cannot be streamed.")
+            notes.append(QT_TRANSLATE_NOOP("Engine", "best_of results cannot be streamed."))
         if isinstance(best_of, int) and best_of > 1:
-            notes.append(f"best_of is {best_of}: the server generates {best_of} completions and you pay for all.")
+            notes.append(fill(_BEST_OF_COST, best_of=best_of))
     return notes
 
 

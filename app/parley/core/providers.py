@@ -27,6 +27,7 @@ from typing import Any
 from parley.core import params as catalog
 from parley.core.files import ConversationFileError, write_atomic
 from parley.core.redaction import is_credential_header
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.paths import resource, user_data_dir
 
 AUTH_STYLES = ("bearer", "api-key", "none")
@@ -39,6 +40,46 @@ FILE_VERSION = 1
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+# Profile mistakes: `who` is the profile's id as written (quoted), plus ", rule '…'" inside a model rule.
+_UNKNOWN_CAPABILITY = QT_TRANSLATE_NOOP("Engine", "Provider {who}: unknown capability {names}.")
+_NOT_STRING_LIST = QT_TRANSLATE_NOOP("Engine", "Provider {who}: {key} must be a list of strings.")
+_BAD_RENAMES = QT_TRANSLATE_NOOP("Engine", "Provider {who}: renames must map parameter names to names.")
+_BAD_TOKEN_LIMIT = QT_TRANSLATE_NOOP("Engine", "Provider {who}: token_limit_field must be one of {choices}.")
+_BAD_MESSAGE_NAMES = QT_TRANSLATE_NOOP("Engine", "Provider {who}: message_names must be one of {choices}.")
+_BAD_CONTINUATION = QT_TRANSLATE_NOOP("Engine", "Provider {who}: continuation takes {keys}.")
+_MISSING_FIELDS = QT_TRANSLATE_NOOP("Engine", "Provider {who}: missing {keys}.")
+_BAD_ID = QT_TRANSLATE_NOOP(
+    "Engine", "Provider {who}: the id must be lower-case letters, digits, dots, dashes or underscores."
+)
+_BAD_AUTH = QT_TRANSLATE_NOOP("Engine", "Provider {who}: auth must be one of {choices}.")
+_BAD_KEY_ENV = QT_TRANSLATE_NOOP(
+    "Engine", "Provider {who}: key_env must name an environment variable (like OPENAI_API_KEY)."
+)
+_RULE_WITHOUT_MATCH = QT_TRANSLATE_NOOP("Engine", "Provider {who}: model rule {number} has no match pattern.")
+_RULE_WHO = QT_TRANSLATE_NOOP("Engine", "{who}, rule {match}")  # the subject of the sentences above
+_CUSTOM_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Engine", "Could not read your custom providers in {path} ({error}); they are left untouched."
+)
+_CUSTOM_SKIPPED = QT_TRANSLATE_NOOP("Engine", "Skipped a custom provider: {error}")
+_CREDENTIAL_HEADER = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The header {names} carries a credential; keys are kept in the system keyring, "
+    "never in provider profiles. Remove it and store the key under Providers & keys.",
+)
+_BUILTIN_ID = QT_TRANSLATE_NOOP("Engine", "{id} is a built-in provider; give your provider another name.")
+_BAD_AUTH_STYLE = QT_TRANSLATE_NOOP("Engine", "Authentication must be one of {choices}.")
+_CANNOT_SAVE = QT_TRANSLATE_NOOP("Engine", "Cannot save {name}: {problem}")  # the same sentence as core.files
+_DROPPED_FOR_PROVIDER = QT_TRANSLATE_NOOP("Engine", "you chose to drop it for every {provider} model")
+_DROPPED_FOR_MODEL = QT_TRANSLATE_NOOP(
+    "Engine", "you chose to drop it after {provider} rejected it for {model}"
+)
+# Why a parameter is not sent, as the end of "X dropped: …" (`label`: the model or the provider's name).
+_REJECTS = QT_TRANSLATE_NOOP("Engine", "{label} rejects it")
+_IGNORES = QT_TRANSLATE_NOOP("Engine", "{label} ignores it")
+_NO_REASONING_EFFORT = QT_TRANSLATE_NOOP("Engine", "{label} has no reasoning effort setting")
+_ONLY_WITHOUT_REASONING = QT_TRANSLATE_NOOP("Engine", '{label} accepts it only with reasoning_effort "none"')
+_NO_NONSTANDARD = QT_TRANSLATE_NOOP("Engine", "{label} does not accept non-standard parameters")
 
 
 class ProfileError(ValueError):
@@ -67,30 +108,31 @@ class Continuation:
     repeats_prefix_when_not_streaming: bool = False
 
 
-# Which capability flag governs which request parameter, and the sentence used when it is off.
+# Which capability flag governs which request parameter, and the sentence used when it is off
+# (module-level, so defining them registers the templates).
 # `{label}` is the model (when a model rule applied) or the provider's name.
 _FLAG_PARAMS: dict[str, tuple[str, str]] = {
-    "logprobs": ("logprobs", "{label} returns no log probabilities"),
-    "top_logprobs": ("logprobs", "{label} returns no log probabilities"),
-    "n": ("n", "{label} returns one choice per request"),
-    "seed": ("seed", "{label} has no seed parameter"),
-    "tools": ("tools", "{label} does not support tool calls"),
-    "tool_choice": ("tools", "{label} does not support tool calls"),
-    "parallel_tool_calls": ("parallel_tool_calls", "{label} does not accept parallel_tool_calls"),
-    "store": ("store", "{label} does not store completions"),
-    "metadata": ("store", "{label} does not store completions"),
-    "service_tier": ("service_tier", "{label} has no service tiers"),
-    "prediction": ("prediction", "{label} does not support predicted outputs"),
-    "modalities": ("audio", "{label} does not produce audio"),
-    "audio": ("audio", "{label} does not produce audio"),
-    "stream_options": ("stream_options", "{label} does not accept stream_options"),
-    "verbosity": ("verbosity", "{label} has no verbosity setting"),
-    "web_search_options": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
-    "safety_identifier": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
-    "prompt_cache_key": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
-    "prompt_cache_options": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
-    "prompt_cache_retention": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
-    "moderation": ("openai_extras", "{label} does not accept OpenAI-only parameters"),
+    "logprobs": ("logprobs", QT_TRANSLATE_NOOP("Engine", "{label} returns no log probabilities")),
+    "top_logprobs": ("logprobs", QT_TRANSLATE_NOOP("Engine", "{label} returns no log probabilities")),
+    "n": ("n", QT_TRANSLATE_NOOP("Engine", "{label} returns one choice per request")),
+    "seed": ("seed", QT_TRANSLATE_NOOP("Engine", "{label} has no seed parameter")),
+    "tools": ("tools", QT_TRANSLATE_NOOP("Engine", "{label} does not support tool calls")),
+    "tool_choice": ("tools", QT_TRANSLATE_NOOP("Engine", "{label} does not support tool calls")),
+    "parallel_tool_calls": ("parallel_tool_calls", QT_TRANSLATE_NOOP("Engine", "{label} does not accept parallel_tool_calls")),
+    "store": ("store", QT_TRANSLATE_NOOP("Engine", "{label} does not store completions")),
+    "metadata": ("store", QT_TRANSLATE_NOOP("Engine", "{label} does not store completions")),
+    "service_tier": ("service_tier", QT_TRANSLATE_NOOP("Engine", "{label} has no service tiers")),
+    "prediction": ("prediction", QT_TRANSLATE_NOOP("Engine", "{label} does not support predicted outputs")),
+    "modalities": ("audio", QT_TRANSLATE_NOOP("Engine", "{label} does not produce audio")),
+    "audio": ("audio", QT_TRANSLATE_NOOP("Engine", "{label} does not produce audio")),
+    "stream_options": ("stream_options", QT_TRANSLATE_NOOP("Engine", "{label} does not accept stream_options")),
+    "verbosity": ("verbosity", QT_TRANSLATE_NOOP("Engine", "{label} has no verbosity setting")),
+    "web_search_options": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
+    "safety_identifier": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
+    "prompt_cache_key": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
+    "prompt_cache_options": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
+    "prompt_cache_retention": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
+    "moderation": ("openai_extras", QT_TRANSLATE_NOOP("Engine", "{label} does not accept OpenAI-only parameters")),
 }
 
 
@@ -141,24 +183,24 @@ class Capabilities:
         `params` (the other parameters of the request) matters for rules such as "temperature only
         without reasoning".
         """
-        label = self.label or "this provider"
+        label = self.label or QT_TRANSLATE_NOOP("Engine", "this provider")
         if param_name in self.learned_drops:
             return False, self.learned_drops[param_name]
         if param_name in self.unsupported:
-            return False, f"{label} rejects it"
+            return False, fill(_REJECTS, label=label)
         if param_name in self.ignored:
-            return False, f"{label} ignores it"
+            return False, fill(_IGNORES, label=label)
         if param_name == "reasoning_effort" and not self.reasoning_effort:
-            return False, f"{label} has no reasoning effort setting"
+            return False, fill(_NO_REASONING_EFFORT, label=label)
         if param_name in self.only_without_reasoning and params is not None:
             effort = params.get("reasoning_effort")
             if effort not in (None, "none"):
-                return False, f'{label} accepts it only with reasoning_effort "none"'
+                return False, fill(_ONLY_WITHOUT_REASONING, label=label)
         flag = _FLAG_PARAMS.get(param_name)
         if flag is not None and not getattr(self, flag[0]):
-            return False, flag[1].format(label=label)
+            return False, fill(flag[1], label=label)
         if _is_nonstandard(param_name) and param_name not in self.nonstandard:
-            return False, f"{label} does not accept non-standard parameters"
+            return False, fill(_NO_NONSTANDARD, label=label)
         return True, None
 
     def wire_name(self, param_name: str) -> str:
@@ -181,36 +223,36 @@ _UNION_FIELDS = {"unsupported", "ignored", "notes", "only_without_reasoning"}  #
 _CAPABILITY_FIELDS = {f.name for f in dataclasses.fields(Capabilities)} - {"label", "learned_drops"}
 
 
-def _capability_values(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _capability_values(data: Mapping[str, Any], who: str) -> dict[str, Any]:
     """JSON capability overrides -> dataclass field values, with a sentence for each mistake."""
     unknown = set(data) - _CAPABILITY_FIELDS
     if unknown:
-        raise ProfileError(f"{where}: unknown capability {', '.join(sorted(unknown))}.")
+        raise ProfileError(fill(_UNKNOWN_CAPABILITY, who=who, names=", ".join(sorted(unknown))))
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key in _TUPLE_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ProfileError(f"{where}: {key} must be a list of strings.")
+                raise ProfileError(fill(_NOT_STRING_LIST, who=who, key=key))
             values[key] = tuple(value)
         elif key == "continuation":
-            values[key] = None if value is None else _continuation(value, where)
+            values[key] = None if value is None else _continuation(value, who)
         elif key == "renames":
             if not isinstance(value, dict):
-                raise ProfileError(f"{where}: renames must map parameter names to names.")
+                raise ProfileError(fill(_BAD_RENAMES, who=who))
             values[key] = dict(value)
         else:
             values[key] = value
     if values.get("token_limit_field", "max_tokens") not in TOKEN_LIMIT_FIELDS:
-        raise ProfileError(f"{where}: token_limit_field must be one of {', '.join(TOKEN_LIMIT_FIELDS)}.")
+        raise ProfileError(fill(_BAD_TOKEN_LIMIT, who=who, choices=", ".join(TOKEN_LIMIT_FIELDS)))
     if values.get("message_names", "all") not in MESSAGE_NAME_POLICIES:
-        raise ProfileError(f"{where}: message_names must be one of {', '.join(MESSAGE_NAME_POLICIES)}.")
+        raise ProfileError(fill(_BAD_MESSAGE_NAMES, who=who, choices=", ".join(MESSAGE_NAME_POLICIES)))
     return values
 
 
-def _continuation(data: Any, where: str) -> Continuation:
+def _continuation(data: Any, who: str) -> Continuation:
     known = {"message_fields", "body", "base_url", "repeats_prefix_when_not_streaming"}
     if not isinstance(data, dict) or set(data) - known:
-        raise ProfileError(f"{where}: continuation takes {', '.join(sorted(known))}.")
+        raise ProfileError(fill(_BAD_CONTINUATION, who=who, keys=", ".join(sorted(known))))
     return Continuation(
         message_fields=dict(data.get("message_fields") or {}),
         body=dict(data.get("body") or {}),
@@ -338,35 +380,33 @@ class ProviderProfile:
 
 def profile_from_dict(data: Mapping[str, Any], *, builtin: bool) -> ProviderProfile:
     """Build a profile from its JSON form, with a sentence for each mistake."""
-    where = f"Provider {data.get('id', '?')!r}"
+    who = repr(data.get("id", "?"))
     required = ("id", "name", "base_url", "auth")
     missing = [k for k in required if k not in data]
     if missing:
-        raise ProfileError(f"{where}: missing {', '.join(missing)}.")
+        raise ProfileError(fill(_MISSING_FIELDS, who=who, keys=", ".join(missing)))
     if not isinstance(data["id"], str) or not _ID.match(data["id"]):
-        raise ProfileError(
-            f"{where}: the id must be lower-case letters, digits, dots, dashes or underscores."
-        )
+        raise ProfileError(fill(_BAD_ID, who=who))
     if data["auth"] not in AUTH_STYLES:
-        raise ProfileError(f"{where}: auth must be one of {', '.join(AUTH_STYLES)}.")
+        raise ProfileError(fill(_BAD_AUTH, who=who, choices=", ".join(AUTH_STYLES)))
     key_env = data.get("key_env")
     if key_env is not None and not _ENV_NAME.match(str(key_env)):
-        raise ProfileError(f"{where}: key_env must name an environment variable (like OPENAI_API_KEY).")
+        raise ProfileError(fill(_BAD_KEY_ENV, who=who))
     rules = []
     for i, rule in enumerate(data.get("model_rules", [])):
         if "match" not in rule:
-            raise ProfileError(f"{where}: model rule {i + 1} has no match pattern.")
+            raise ProfileError(fill(_RULE_WITHOUT_MATCH, who=who, number=i + 1))
         rules.append(
             ModelRule(
                 match=rule["match"],
                 capabilities=_capability_values(
-                    rule.get("capabilities", {}), f"{where}, rule {rule['match']!r}"
+                    rule.get("capabilities", {}), fill(_RULE_WHO, who=who, match=repr(rule["match"]))
                 ),
                 exclude=tuple(rule.get("exclude", [])),
                 note=rule.get("note"),
             )
         )
-    caps = Capabilities(**_capability_values(data.get("capabilities", {}), where))
+    caps = Capabilities(**_capability_values(data.get("capabilities", {}), who))
     return ProviderProfile(
         id=data["id"],
         name=data["name"],
@@ -464,14 +504,14 @@ def custom_profiles() -> tuple[dict[str, ProviderProfile], list[str]]:
         if not isinstance(entries, list):
             raise ValueError("no profiles list")
     except (OSError, ValueError, KeyError) as exc:
-        return {}, [f"Could not read your custom providers in {path} ({exc}); they are left untouched."]
+        return {}, [fill(_CUSTOM_UNREADABLE, path=path, error=exc)]
     profiles: dict[str, ProviderProfile] = {}
     problems: list[str] = []
     for entry in entries:
         try:
             profile = profile_from_dict(entry, builtin=False)
         except (ProfileError, TypeError, AttributeError) as exc:
-            problems.append(f"Skipped a custom provider: {exc}")
+            problems.append(fill(_CUSTOM_SKIPPED, error=exc))
             continue
         profiles[profile.id] = profile
     return profiles, problems
@@ -489,22 +529,23 @@ def load_profiles() -> dict[str, ProviderProfile]:
 def _check_no_secrets(profile: ProviderProfile) -> None:
     secret = sorted(h for h in profile.headers if is_credential_header(h))  # never saved to disk
     if secret:
-        raise ProfileError(
-            f"The header {', '.join(secret)} carries a credential; keys are kept in the system keyring, "
-            "never in provider profiles. Remove it and store the key under Providers & keys."
-        )
+        raise ProfileError(fill(_CREDENTIAL_HEADER, names=", ".join(secret)))
     if profile.key_env is not None and not _ENV_NAME.match(profile.key_env):
-        raise ProfileError("The key variable must be the *name* of an environment variable, not a key.")
+        raise ProfileError(
+            QT_TRANSLATE_NOOP("Engine", "The key variable must be the *name* of an environment variable, not a key.")
+        )
 
 
 def save_custom_profile(profile: ProviderProfile) -> ProviderProfile:
     """Add or replace one custom profile. Refuses credentials and ids taken by bundled profiles."""
     if profile.id in bundled_profiles():
-        raise ProfileError(f"{profile.id!r} is a built-in provider; give your provider another name.")
+        raise ProfileError(fill(_BUILTIN_ID, id=repr(profile.id)))
     if not _ID.match(profile.id):
-        raise ProfileError("A provider id must be lower-case letters, digits, dots, dashes or underscores.")
+        raise ProfileError(
+            QT_TRANSLATE_NOOP("Engine", "A provider id must be lower-case letters, digits, dots, dashes or underscores.")
+        )
     if profile.auth not in AUTH_STYLES:
-        raise ProfileError(f"Authentication must be one of {', '.join(AUTH_STYLES)}.")
+        raise ProfileError(fill(_BAD_AUTH_STYLE, choices=", ".join(AUTH_STYLES)))
     _check_no_secrets(profile)
     saved = dataclasses.replace(profile, builtin=False)
     entries = [e for e in _existing_custom_entries() if e.get("id") != saved.id]
@@ -582,7 +623,7 @@ def _save_json(path: Path, data: Any) -> None:
     except ConversationFileError as exc:
         raise ProfileError(exc.user_message) from None
     except OSError as exc:  # the folder could not be made
-        raise ProfileError(f"Cannot save {path.name}: {exc.strerror or exc}.") from None
+        raise ProfileError(fill(_CANNOT_SAVE, name=path.name, problem=f"{exc.strerror or exc}.")) from None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -685,9 +726,9 @@ def _apply_learned(caps: Capabilities, profile: ProviderProfile, model: str) -> 
         renames.pop(fix.param, None)
         if fix.action == "drop":
             drops[fix.param] = (
-                f"you chose to drop it for every {profile.name} model"
+                fill(_DROPPED_FOR_PROVIDER, provider=profile.name)
                 if fix.model == "*"
-                else f"you chose to drop it after {profile.name} rejected it for {model}"
+                else fill(_DROPPED_FOR_MODEL, provider=profile.name, model=model)
             )
         elif fix.rename_to:
             renames[fix.param] = fix.rename_to

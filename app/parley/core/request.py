@@ -19,6 +19,44 @@ from urllib.parse import quote, urlencode
 from parley.core import params as catalog
 from parley.core.providers import Capabilities, ProviderProfile
 from parley.core.redaction import is_credential_header, mask_credential, redact, secret_values
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+# Adjustments: `label` is the model (when a model rule applied) or the provider's name.
+_NOT_CONTINUED = QT_TRANSLATE_NOOP(
+    "Engine", "the last assistant message is sent as a finished turn: {label} cannot continue a partial answer"
+)
+_CONTINUED_WITH = QT_TRANSLATE_NOOP("Engine", "the last assistant message is continued ({fields} added)")
+_CONTINUED_ELSEWHERE = QT_TRANSLATE_NOOP("Engine", "sent to {url}: {provider} continues partial answers there")
+_SYSTEM_AS_USER = QT_TRANSLATE_NOOP("Engine", "system and developer messages sent as user: {label} accepts neither")
+_DEVELOPER_AS_SYSTEM = QT_TRANSLATE_NOOP("Engine", "developer message sent as system: {label} has no developer role")
+_NON_USER_NAMES_DROPPED = QT_TRANSLATE_NOOP(
+    "Engine", "names of non-user messages dropped: {label} does not accept them"
+)
+_NAMES_DROPPED = QT_TRANSLATE_NOOP("Engine", "message names dropped: {label} does not accept them")
+_MANAGED_IGNORED = QT_TRANSLATE_NOOP(
+    "Engine", "{name} parameter ignored: Parley sets it from the conversation and target"
+)
+_DROPPED = QT_TRANSLATE_NOOP("Engine", "{name} dropped: {reason}")
+_DROPPED_FOR_OTHER = QT_TRANSLATE_NOOP("Engine", "{name} dropped: {wire} is also set")
+_SENT_AS = QT_TRANSLATE_NOOP("Engine", "{name} sent as {wire} ({label} expects it)")
+_EFFORT_DROPPED = QT_TRANSLATE_NOOP("Engine", 'reasoning_effort "{effort}" dropped: {label} accepts {values}')
+_TOP_LOGPROBS_LOWERED = QT_TRANSLATE_NOOP(
+    "Engine", "top_logprobs lowered from {given} to {most}: {label} returns at most that many"
+)
+_SCHEMA_AS_JSON_OBJECT = QT_TRANSLATE_NOOP(
+    "Engine",
+    "response_format json_schema sent as json_object: {label} has no structured outputs, "
+    "so the schema is not enforced",
+)
+_NO_JSON_OUTPUT = QT_TRANSLATE_NOOP("Engine", "response_format dropped: {label} has no JSON output mode")
+_NO_JSON_MODE = QT_TRANSLATE_NOOP("Engine", "response_format dropped: {label} has no JSON mode")
+_NEEDS_BASE_URL = QT_TRANSLATE_NOOP("Engine", "{provider} needs a base URL: set it in the provider settings.")
+_NEEDS_BASE_URL_HINT = QT_TRANSLATE_NOOP(
+    "Engine", "{provider} needs a base URL ({hint}): set it in the provider settings."
+)
+_NEEDS_MODEL = QT_TRANSLATE_NOOP("Engine", "{provider} needs a model (deployment) name.")
+_NO_KEY = QT_TRANSLATE_NOOP("Engine", "No API key for {provider}: add one under Providers & keys.")
+_NO_KEY_OR_ENV = QT_TRANSLATE_NOOP("Engine", "No API key for {provider}: add one under Providers & keys or set {env}.")
 
 # Message fields that hold a model's reasoning: shown to the user, never sent back.
 _REASONING_FIELDS = ("reasoning", "reasoning_content")
@@ -127,9 +165,11 @@ def build_request(
     notes: list[str] = []
 
     if not messages:
-        raise RequestError(["There is no message to send."])
+        raise RequestError([QT_TRANSLATE_NOOP("Engine", "There is no message to send.")])
     if continue_partial and messages[-1].get("role") != "assistant":
-        raise RequestError(["Only an assistant message can be continued; the last message is not one."])
+        raise RequestError(
+            [QT_TRANSLATE_NOOP("Engine", "Only an assistant message can be continued; the last message is not one.")]
+        )
 
     wire_messages = _prepare_messages(messages, caps, notes)
     sent_params = _prepare_params(params, caps, stream, notes)
@@ -147,10 +187,7 @@ def build_request(
         continued_prefix = _text_of(wire_messages[-1])
         continuation = caps.continuation
         if continuation is None:
-            notes.append(
-                f"the last assistant message is sent as a finished turn: {caps.label} cannot continue a "
-                "partial answer"
-            )
+            notes.append(fill(_NOT_CONTINUED, label=caps.label))
             continued_prefix = None
         else:
             wire_messages[-1].update(copy.deepcopy(continuation.message_fields))
@@ -160,13 +197,14 @@ def build_request(
                 f'"{k}": {_json_text(v)}'
                 for k, v in {**continuation.message_fields, **continuation.body}.items()
             ]
-            how = f" ({', '.join(added)} added)" if added else ""
-            notes.append(f"the last assistant message is continued{how}")
+            notes.append(
+                fill(_CONTINUED_WITH, fields=", ".join(added))
+                if added
+                else QT_TRANSLATE_NOOP("Engine", "the last assistant message is continued")
+            )
             if continuation.base_url and base_url is None:
                 chosen_base = continuation.base_url
-                notes.append(
-                    f"sent to {continuation.base_url}: {profile.name} continues partial answers there"
-                )
+                notes.append(fill(_CONTINUED_ELSEWHERE, url=continuation.base_url, provider=profile.name))
             prefix_echoed = continuation.repeats_prefix_when_not_streaming and not stream
 
     if extra_body:
@@ -212,12 +250,11 @@ def _prepare_messages(
         out.append(wire)
     label = caps.label
     if moved_to_user:
-        notes.append(f"system and developer messages sent as user: {label} accepts neither")
+        notes.append(fill(_SYSTEM_AS_USER, label=label))
     if moved_developer:
-        notes.append(f"developer message sent as system: {label} has no developer role")
+        notes.append(fill(_DEVELOPER_AS_SYSTEM, label=label))
     if dropped_names:
-        where = "names of non-user messages" if caps.message_names == "user" else "message names"
-        notes.append(f"{where} dropped: {label} does not accept them")
+        notes.append(fill(_NON_USER_NAMES_DROPPED if caps.message_names == "user" else _NAMES_DROPPED, label=label))
     return out
 
 
@@ -256,9 +293,13 @@ def _validated(params: Mapping[str, Any], stream: bool, notes: list[str]) -> dic
             continue
         if param.managed:
             if name == "stream":
-                notes.append(f"stream {'true' if stream else 'false'} kept: Parley decides whether to stream")
+                notes.append(
+                    QT_TRANSLATE_NOOP("Engine", "stream true kept: Parley decides whether to stream")
+                    if stream
+                    else QT_TRANSLATE_NOOP("Engine", "stream false kept: Parley decides whether to stream")
+                )
             else:
-                notes.append(f"{name} parameter ignored: Parley sets it from the conversation and target")
+                notes.append(fill(_MANAGED_IGNORED, name=name))
             continue
         try:
             values[name] = catalog.validate(name, value)
@@ -279,32 +320,34 @@ def _translate_legacy(values: dict[str, Any], caps: Capabilities, notes: list[st
                 if function.get("name") not in named:
                     tools.append({"type": "function", "function": function})
             values["tools"] = tools
-            notes.append("functions sent as tools (functions is deprecated)")
+            notes.append(QT_TRANSLATE_NOOP("Engine", "functions sent as tools (functions is deprecated)"))
         if "function_call" in values:
             choice = values.pop("function_call")
             if "tool_choice" in values:
-                notes.append("function_call dropped: tool_choice is also set")
+                notes.append(QT_TRANSLATE_NOOP("Engine", "function_call dropped: tool_choice is also set"))
             else:
                 values["tool_choice"] = (
                     {"type": "function", "function": {"name": choice["name"]}}
                     if isinstance(choice, dict)
                     else choice
                 )
-                notes.append("function_call sent as tool_choice (function_call is deprecated)")
+                notes.append(
+                    QT_TRANSLATE_NOOP("Engine", "function_call sent as tool_choice (function_call is deprecated)")
+                )
 
     limits = [n for n in ("max_completion_tokens", "max_tokens") if n in values]
     if len(limits) == 2:
         values.pop("max_tokens")
-        notes.append("max_tokens dropped: max_completion_tokens is also set")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "max_tokens dropped: max_completion_tokens is also set"))
         limits = ["max_completion_tokens"]
     if limits and limits[0] != caps.token_limit_field:
         given = limits[0]
         values[caps.token_limit_field] = values.pop(given)
-        notes.append(f"{given} sent as {caps.token_limit_field} ({caps.label} expects it)")
+        notes.append(fill(_SENT_AS, name=given, wire=caps.token_limit_field, label=caps.label))
 
     if "top_logprobs" in values and values.get("logprobs") is not True:
         values["logprobs"] = True
-        notes.append("logprobs set to true: top_logprobs needs it")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "logprobs set to true: top_logprobs needs it"))
 
 
 def _gate(values: dict[str, Any], caps: Capabilities, stream: bool, notes: list[str]) -> None:
@@ -315,41 +358,34 @@ def _gate(values: dict[str, Any], caps: Capabilities, stream: bool, notes: list[
         ok, reason = caps.accepts(name, context)
         if not ok:
             del values[name]
-            notes.append(f"{name} dropped: {reason}")
+            notes.append(fill(_DROPPED, name=name, reason=reason))
 
     effort = values.get("reasoning_effort")
     if effort is not None and effort not in caps.reasoning_effort:
         del values["reasoning_effort"]
-        notes.append(
-            f'reasoning_effort "{effort}" dropped: {label} accepts {", ".join(caps.reasoning_effort)}'
-        )
+        notes.append(fill(_EFFORT_DROPPED, effort=effort, label=label, values=", ".join(caps.reasoning_effort)))
 
     top = values.get("top_logprobs")
     if isinstance(top, int) and caps.max_top_logprobs is not None and top > caps.max_top_logprobs:
         values["top_logprobs"] = caps.max_top_logprobs
-        notes.append(
-            f"top_logprobs lowered from {top} to {caps.max_top_logprobs}: {label} returns at most that many"
-        )
+        notes.append(fill(_TOP_LOGPROBS_LOWERED, given=top, most=caps.max_top_logprobs, label=label))
 
     response_format = values.get("response_format")
     kind = response_format.get("type") if isinstance(response_format, dict) else None
     if kind == "json_schema" and not caps.json_schema:
         if caps.json_object:
             values["response_format"] = {"type": "json_object"}
-            notes.append(
-                f"response_format json_schema sent as json_object: {label} has no structured outputs, "
-                "so the schema is not enforced"
-            )
+            notes.append(fill(_SCHEMA_AS_JSON_OBJECT, label=label))
         else:
             del values["response_format"]
-            notes.append(f"response_format dropped: {label} has no JSON output mode")
+            notes.append(fill(_NO_JSON_OUTPUT, label=label))
     elif kind == "json_object" and not caps.json_object:
         del values["response_format"]
-        notes.append(f"response_format dropped: {label} has no JSON mode")
+        notes.append(fill(_NO_JSON_MODE, label=label))
 
     if "stream_options" in values and not stream:
         del values["stream_options"]
-        notes.append("stream_options dropped: the request is not streamed")
+        notes.append(QT_TRANSLATE_NOOP("Engine", "stream_options dropped: the request is not streamed"))
 
 
 def _renamed(values: dict[str, Any], caps: Capabilities, notes: list[str]) -> dict[str, Any]:
@@ -361,10 +397,10 @@ def _renamed(values: dict[str, Any], caps: Capabilities, notes: list[str]) -> di
             out[name] = value
             continue
         if wire in values and renamed.get(wire) == wire:
-            notes.append(f"{name} dropped: {wire} is also set")
+            notes.append(fill(_DROPPED_FOR_OTHER, name=name, wire=wire))
             continue
         out[wire] = value
-        notes.append(f"{name} sent as {wire} ({caps.label} expects it)")
+        notes.append(fill(_SENT_AS, name=name, wire=wire, label=caps.label))
     return out
 
 
@@ -377,7 +413,7 @@ def _add_include_usage(body: dict[str, Any], notes: list[str]) -> None:
         body["stream_options"] = {**options, "include_usage": True}
     else:
         return  # the user decided
-    notes.append("stream_options.include_usage added so token counts arrive while streaming")
+    notes.append(QT_TRANSLATE_NOOP("Engine", "stream_options.include_usage added so token counts arrive while streaming"))
 
 
 def _json_text(value: Any) -> str:
@@ -394,10 +430,14 @@ def _json_text(value: Any) -> str:
 def _url(profile: ProviderProfile, model: str, base_url: str | None) -> str:
     base = (base_url or profile.base_url or "").strip()
     if not base or "{" in base:
-        hint = f" ({profile.base_url_hint})" if profile.base_url_hint else ""
-        raise RequestError([f"{profile.name} needs a base URL{hint}: set it in the provider settings."])
+        problem = (
+            fill(_NEEDS_BASE_URL_HINT, provider=profile.name, hint=profile.base_url_hint)
+            if profile.base_url_hint
+            else fill(_NEEDS_BASE_URL, provider=profile.name)
+        )
+        raise RequestError([problem])
     if "{model}" in profile.chat_path and not model:
-        raise RequestError([f"{profile.name} needs a model (deployment) name."])
+        raise RequestError([fill(_NEEDS_MODEL, provider=profile.name)])
     url = base.rstrip("/") + profile.chat_path.replace("{model}", quote(model, safe=""))
     if profile.query:
         url += ("&" if "?" in url else "?") + urlencode(profile.query)
@@ -424,8 +464,12 @@ def request_headers(
     elif api_key and profile.auth == "api-key":
         headers["api-key"] = api_key
     elif not api_key and require_key and profile.key_required and profile.auth != "none":
-        where = f" or set {profile.key_env}" if profile.key_env else ""
-        raise MissingKeyError([f"No API key for {profile.name}: add one under Providers & keys{where}."])
+        problem = (
+            fill(_NO_KEY_OR_ENV, provider=profile.name, env=profile.key_env)
+            if profile.key_env
+            else fill(_NO_KEY, provider=profile.name)
+        )
+        raise MissingKeyError([problem])
     if extra_headers:
         headers.update(extra_headers)
     return headers

@@ -21,11 +21,37 @@ from typing import Any
 from parley.core.conversation import Branch, Conversation, Message
 from parley.core.logprobs import Alternative, IdSpace, TokenSequence, bytes_label, utf8_complete, visible
 from parley.core.providers import Capabilities
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 
 BAN = -100
 DEFAULT_BOOST = 5
 BIAS_MIN = -100
 BIAS_MAX = 100
+
+_TARGET = QT_TRANSLATE_NOOP("Engine", "token {id} ({shown}) in {space}")
+_TARGET_WITH_NOTE = QT_TRANSLATE_NOOP("Engine", "token {id} ({shown}) in {space}; {note}")
+_NEEDS_LOGIT_BIAS = QT_TRANSLATE_NOOP("Engine", "Ban and boost need logit_bias: {reason}.")
+_NEEDS_TOKEN_ID = QT_TRANSLATE_NOOP("Engine", "Ban and boost need the token's id: {reason}.")
+_MERGED_PIECE = QT_TRANSLATE_NOOP(
+    "Engine", "the last piece ({bytes}) of {character}: the provider merged the character's pieces into one entry"
+)
+_PART_OF = QT_TRANSLATE_NOOP("Engine", "part of {character} (bytes {bytes})")
+_PARTIAL_CHARACTER = QT_TRANSLATE_NOOP("Engine", "a partial character (bytes {bytes})")
+_BYTES = QT_TRANSLATE_NOOP("Engine", "bytes {bytes}")
+_NOT_A_SINGLE_TOKEN = QT_TRANSLATE_NOOP(
+    "Engine", "{token} (bytes {bytes}) is not a single token of {space}, so it has no id to bias."
+)
+_CANNOT_CONTINUE = QT_TRANSLATE_NOOP(
+    "Engine",
+    "{label} cannot continue a partial answer (no assistant prefill or prefix completion), "
+    "so Parley cannot regenerate from this point.",
+)
+_NO_SUCH_TOKEN = QT_TRANSLATE_NOOP("Engine", "There is no token {index} in this answer.")
+_INSIDE_CHARACTER = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The alternative {bytes} is part of a character that the next token "
+    "would finish; the text cannot stop inside a character. Pick a whole-character alternative.",
+)
 
 
 class SteeringError(ValueError):
@@ -53,8 +79,9 @@ class BiasTarget:
         return {str(self.token_id): clamp_bias(value)}
 
     def describe(self) -> str:
-        extra = f"; {self.note}" if self.note else ""
-        return f"token {self.token_id} ({self.shown}) in {self.space.label}{extra}"
+        if self.note:
+            return fill(_TARGET_WITH_NOTE, id=self.token_id, shown=self.shown, space=self.space.label, note=self.note)
+        return fill(_TARGET, id=self.token_id, shown=self.shown, space=self.space.label)
 
 
 def clamp_bias(value: int) -> int:
@@ -65,9 +92,9 @@ def bias_availability(caps: Capabilities, space: IdSpace) -> Availability:
     """Whether ban/boost can work for this provider, model and answer."""
     ok, reason = caps.accepts("logit_bias")
     if not ok:
-        return Availability(False, f"Ban and boost need logit_bias: {reason}.")
+        return Availability(False, fill(_NEEDS_LOGIT_BIAS, reason=reason))
     if not space.known:
-        return Availability(False, f"Ban and boost need the token's id: {space.reason}.")
+        return Availability(False, fill(_NEEDS_TOKEN_ID, reason=space.reason))
     return Availability(True)
 
 
@@ -75,32 +102,28 @@ def bias_target(seq: TokenSequence, token_index: int, space: IdSpace,
                 alternative: Alternative | None = None) -> BiasTarget:
     """The id to bias for token ``token_index`` (or one of its alternatives). Raises SteeringError."""
     if not space.known:
-        raise SteeringError(f"Ban and boost need the token's id: {space.reason}.")
+        raise SteeringError(fill(_NEEDS_TOKEN_ID, reason=space.reason))
     token = seq.tokens[token_index]
     note = None
     if alternative is None:
         data, text, provided = token.own_bytes, token.token, token.id
         if token.is_merged:
-            note = (f"the last piece ({bytes_label(token.own_bytes)}) of {visible(token.token)}: "
-                    "the provider merged the character's pieces into one entry")
+            note = fill(_MERGED_PIECE, bytes=bytes_label(token.own_bytes), character=visible(token.token))
         elif token.is_fragment:
-            note = f"part of {visible(seq.group_of(token_index).text)} (bytes {bytes_label(token.data)})"
+            note = fill(_PART_OF, character=visible(seq.group_of(token_index).text), bytes=bytes_label(token.data))
     else:
         data, text, provided = alternative.data, alternative.token, alternative.id
         if alternative.is_fragment:
-            note = f"a partial character (bytes {bytes_label(alternative.data)})"
+            note = fill(_PARTIAL_CHARACTER, bytes=bytes_label(alternative.data))
     token_id = space.id_of(data, text, provided)
     if token_id is None:
-        raise SteeringError(
-            f"{visible(text)!s} (bytes {bytes_label(data)}) is not a single token of {space.label}, "
-            "so it has no id to bias."
-        )
+        raise SteeringError(fill(_NOT_A_SINGLE_TOKEN, token=visible(text), bytes=bytes_label(data), space=space.label))
     if alternative is None and token.is_merged:
         shown = visible(token.token)  # the character the user sees; the note names the piece
     elif data is None or utf8_complete(data):
         shown = visible(text)
     else:
-        shown = f"bytes {bytes_label(data)}"
+        shown = fill(_BYTES, bytes=bytes_label(data))
     return BiasTarget(token_index, token_id, shown, space, note)
 
 
@@ -141,12 +164,8 @@ def apply_bias(conversation: Conversation, bias: Mapping[str, int]) -> dict[str,
 
 def continuation_availability(caps: Capabilities) -> Availability:
     if caps.continuation is None:
-        label = caps.label or "This provider"
-        return Availability(
-            False,
-            f"{label} cannot continue a partial answer (no assistant prefill or prefix completion), "
-            "so Parley cannot regenerate from this point.",
-        )
+        label = caps.label or QT_TRANSLATE_NOOP("Engine", "This provider")
+        return Availability(False, fill(_CANNOT_CONTINUE, label=label))
     return Availability(True)
 
 
@@ -154,15 +173,12 @@ def continuation_prefix(seq: TokenSequence, token_index: int, alternative: Alter
     """The text before token ``token_index`` followed by ``alternative``. Raises SteeringError when the
     result would end inside a UTF-8 character (a message's text cannot hold half a character)."""
     if not 0 <= token_index < len(seq.tokens):
-        raise SteeringError(f"There is no token {token_index} in this answer.")
+        raise SteeringError(fill(_NO_SUCH_TOKEN, index=token_index))
     before = seq.bytes_before(token_index)
     piece = alternative.data if alternative.data is not None else alternative.token.encode("utf-8")
     combined = before + piece
     if not utf8_complete(combined):
-        raise SteeringError(
-            f"The alternative {bytes_label(alternative.data)} is part of a character that the next token "
-            "would finish; the text cannot stop inside a character. Pick a whole-character alternative."
-        )
+        raise SteeringError(fill(_INSIDE_CHARACTER, bytes=bytes_label(alternative.data)))
     return combined.decode("utf-8")
 
 
@@ -181,7 +197,7 @@ def continuation_branch(conversation: Conversation, message_index: int, prefix: 
     message; the new branch becomes active. The caller then runs it with ``continue_partial=True``."""
     messages = conversation.messages
     if not 0 <= message_index < len(messages) or messages[message_index].role != "assistant":
-        raise SteeringError("Only an assistant answer can be continued from one of its tokens.")
+        raise SteeringError(QT_TRANSLATE_NOOP("Engine", "Only an assistant answer can be continued from one of its tokens."))
     shown = visible(prefix[-24:])
     branch = conversation.branch_from(message_index - 1, name or f"continued: …{shown}")
     branch.messages.append(Message(role="assistant", content=prefix))

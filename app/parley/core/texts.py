@@ -12,7 +12,7 @@ A sentence with values is a template with ``{name}`` fields, kept in a module-le
 finds the template again from the finished sentence, translates it and puts the values back,
 so a sentence stays translatable after it crossed a process, a file or an event as plain text.
 Fields are plain names (no ``!r`` or ``:.1f``: format the value before passing it), and a
-template starts with words, not a field.
+template has words of its own besides its fields.
 """
 
 from __future__ import annotations

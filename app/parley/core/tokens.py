@@ -22,10 +22,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.paths import resource
 
 if TYPE_CHECKING:
     import tiktoken
+
+# Why a count is approximate: "approximate: " and the reasons, joined by "; ".
+_APPROXIMATE = QT_TRANSLATE_NOOP("Engine", "approximate: {reasons}")
+_HARMONY = QT_TRANSLATE_NOOP("Engine", "{name} uses o200k_harmony; counted with {encoding}")
+_OWN_TOKENIZER = QT_TRANSLATE_NOOP("Engine", "{name} uses its own tokenizer; counted with {encoding}")
+_PARTS_NOT_COUNTED = QT_TRANSLATE_NOOP("Engine", "{count} non-text part(s) not counted")
+_FIELD_ESTIMATED = QT_TRANSLATE_NOOP("Engine", "`{key}` estimated")
+_TOOL_CALLS_ESTIMATED = QT_TRANSLATE_NOOP("Engine", "tool calls estimated")
+_IMAGES_ESTIMATED = QT_TRANSLATE_NOOP("Engine", "{count} image(s) estimated with OpenAI's tile formula")
 
 O200K = "o200k_base"
 CL100K = "cl100k_base"
@@ -147,11 +157,12 @@ def encoding_name_for(model: str) -> tuple[str, bool]:
     return O200K, False
 
 
-def _approximation_note(model: str, encoding: str) -> str:
-    name = model.strip() or "this model"
+def _tokenizer_reason(model: str, encoding: str) -> str:
+    """Why counting with `encoding` only approximates `model`'s tokens."""
+    name = model.strip() or QT_TRANSLATE_NOOP("Engine", "this model")
     if _bare_model(model).startswith("gpt-oss"):
-        return f"approximate: {name} uses o200k_harmony; counted with {encoding}"
-    return f"approximate: {name} uses its own tokenizer; counted with {encoding}"
+        return fill(_HARMONY, name=name, encoding=encoding)
+    return fill(_OWN_TOKENIZER, name=name, encoding=encoding)
 
 
 def _encoding_for_model(model: str) -> tiktoken.Encoding:
@@ -165,7 +176,8 @@ def count_text(text: str, model: str) -> TokenCount:
     encoding, exact = encoding_name_for(model)
     # encode_ordinary: text typed by a user that contains "<|endoftext|>" is plain text to the API too
     tokens = len(get_encoding(encoding).encode_ordinary(text))
-    return TokenCount(tokens, exact, encoding, None if exact else _approximation_note(model, encoding))
+    note = None if exact else fill(_APPROXIMATE, reasons=_tokenizer_reason(model, encoding))
+    return TokenCount(tokens, exact, encoding, note)
 
 
 def token_ids(text: str, model: str) -> list[int]:
@@ -209,7 +221,7 @@ def count_messages(messages: list[dict], model: str, tools: list | None = None) 
     encoding = get_encoding(encoding_name)
     reasons: list[str] = []
     if not exact:
-        reasons.append(_approximation_note(model, encoding_name).removeprefix("approximate: "))
+        reasons.append(_tokenizer_reason(model, encoding_name))
 
     def text_tokens(text: str) -> int:
         return len(encoding.encode_ordinary(text))
@@ -228,27 +240,27 @@ def count_messages(messages: list[dict], model: str, tools: list | None = None) 
                 total += part_tokens
                 images += part_images
                 if unknown:
-                    reasons.append(f"{unknown} non-text part(s) not counted")
+                    reasons.append(fill(_PARTS_NOT_COUNTED, count=unknown))
             elif key == "tool_calls" and isinstance(value, list):
                 total += _count_tool_calls(value, text_tokens)
-                if "tool calls estimated" not in reasons:
-                    reasons.append("tool calls estimated")
+                if _TOOL_CALLS_ESTIMATED not in reasons:
+                    reasons.append(_TOOL_CALLS_ESTIMATED)
             else:
                 total += text_tokens(json.dumps(value, ensure_ascii=False))
-                reasons.append(f"`{key}` estimated")
+                reasons.append(fill(_FIELD_ESTIMATED, key=key))
             if key == "name":
                 total += TOKENS_PER_NAME
     total += REPLY_PRIMING
 
     if images:
-        reasons.append(f"{images} image(s) estimated with OpenAI's tile formula")
+        reasons.append(fill(_IMAGES_ESTIMATED, count=images))
     if tools:
         tool_tokens, complete = _count_tools(tools, encoding_name, text_tokens)
         total += tool_tokens
         if not complete or not _VERIFIED_FAMILIES.match(_bare_model(model)):
-            reasons.append("tool definitions estimated")
+            reasons.append(QT_TRANSLATE_NOOP("Engine", "tool definitions estimated"))
 
-    note = "approximate: " + "; ".join(dict.fromkeys(reasons)) if reasons else None
+    note = fill(_APPROXIMATE, reasons="; ".join(dict.fromkeys(reasons))) if reasons else None
     return TokenCount(total, not reasons, encoding_name, note)
 
 

@@ -28,11 +28,34 @@ from parley.core import events as ev
 from parley.core import params as catalog
 from parley.core.conversation import Conversation, Generation, Message, Target, new_id
 from parley.core.pricing import cost_of
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.paths import user_data_dir
 from parley.services.names import file_slug, name_problem
 from parley.services.runner import RunHandle, Runner, RunOptions
 
 MODES = ("parallel", "sequential")
+
+# Sentences with values (core.texts): the window translates them; the English stays as it is.
+_OVERRIDES_NOT_JSON = QT_TRANSLATE_NOOP("Engine", "Not valid JSON: line {line}, column {column}: {problem}.")
+_OVERRIDES_NOT_OBJECT = QT_TRANSLATE_NOOP("Engine", "Overrides are a JSON object of parameters, e.g. {example}.")
+_TARGET_PROBLEM = QT_TRANSLATE_NOOP("Engine", "Target {number} ({label}): {problem}")
+_SET_NOT_A_SET = QT_TRANSLATE_NOOP("Engine", "{source} is not a Parley comparison set; it was left as it is.")
+_SET_NEWER = QT_TRANSLATE_NOOP("Engine", "{source} was written by a newer Parley (format version {version}); update "
+                               "Parley to use it.")
+_SET_NO_TARGETS = QT_TRANSLATE_NOOP("Engine", "{source} has no name or no target list; it was left as it is.")
+_SET_MODE = QT_TRANSLATE_NOOP("Engine", "{source}: mode must be parallel or sequential, not {mode}.")
+_SET_NO_PROVIDER = QT_TRANSLATE_NOOP("Engine", "{source}: target {number} has no provider.")
+_SET_NOT_TEXT = QT_TRANSLATE_NOOP("Engine", "{source}: target {number} has a model or base URL that is not text.")
+_SET_TARGET = QT_TRANSLATE_NOOP("Engine", "{source}: target {number}: {problem}")
+_SET_CREDENTIALS = QT_TRANSLATE_NOOP("Engine", "{source}: the base URL holds a user name or password; comparison "
+                                     "sets never hold credentials. Store the key under Providers & Keys instead.")
+_SET_NOT_JSON = QT_TRANSLATE_NOOP("Engine", "{source} is not valid JSON ({problem}); it was left as it is.")
+_TARGET_CREDENTIALS = QT_TRANSLATE_NOOP("Engine", "Target {number} ({label}): the base URL holds a user name or "
+                                        "password; comparison sets never hold credentials. Store the key under "
+                                        "Providers & Keys instead.")
+_CANNOT_SAVE_SET = QT_TRANSLATE_NOOP("Engine", "Cannot save the comparison set: {problem}")
+_CANNOT_READ_SET = QT_TRANSLATE_NOOP("Engine", "Cannot read {file}: {reason}.")
+_CANNOT_DELETE_SET = QT_TRANSLATE_NOOP("Engine", "Cannot delete the comparison set {name}: {reason}.")
 
 
 @dataclass
@@ -94,7 +117,7 @@ def prepare(conversation: Conversation, spec: CompareTarget) -> Conversation:
 # Running
 
 
-NOT_RUN = "Not run: the comparison was stopped before this target's turn."
+NOT_RUN = QT_TRANSLATE_NOOP("Engine", "Not run: the comparison was stopped before this target's turn.")
 
 
 class CompareRun:
@@ -327,18 +350,23 @@ def parse_overrides(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise OverridesError(f"Not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
+        raise OverridesError(fill(_OVERRIDES_NOT_JSON, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
     return check_overrides(value)
+
+
+_NOT_OVERRIDABLE = {  # set by the comparison itself
+    "model": QT_TRANSLATE_NOOP("Engine", "model cannot be overridden here: pick the model above."),
+    "messages": QT_TRANSLATE_NOOP("Engine", "messages cannot be overridden here: the prompt is the conversation's."),
+    "stream": QT_TRANSLATE_NOOP("Engine", "stream cannot be overridden here: comparisons always stream."),
+}
 
 
 def check_overrides(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise OverridesError('Overrides are a JSON object of parameters, e.g. {"temperature": 0.2}.')
-    for name in ("model", "messages", "stream"):
+        raise OverridesError(fill(_OVERRIDES_NOT_OBJECT, example='{"temperature": 0.2}'))
+    for name, sentence in _NOT_OVERRIDABLE.items():
         if name in value:
-            hint = {"model": "pick the model above", "messages": "the prompt is the conversation's",
-                    "stream": "comparisons always stream"}[name]
-            raise OverridesError(f"{name} cannot be overridden here: {hint}.")
+            raise OverridesError(sentence)
     problems = catalog.validate_all(value)
     if problems:
         raise OverridesError(" ".join(str(p) for p in problems))
@@ -409,27 +437,26 @@ def _check_set_name(name: str) -> str:
     return name.strip()
 
 
-def _check_base_url(url: str | None, where: str) -> str | None:
+def _check_base_url(url: str | None, problem: str) -> str | None:
+    """``url``, or CompareSetError(``problem``) when it holds credentials."""
     if not url:
         return None
     parts = urlsplit(url)
     if parts.username or parts.password:
         # a file that is shared and copied around never carries a credential
-        raise CompareSetError(f"{where}: the base URL holds a user name or password; comparison sets never "
-                              "hold credentials. Store the key under Providers & Keys instead.")
+        raise CompareSetError(problem)
     return url
 
 
 def set_to_dict(cset: ComparisonSet) -> dict[str, Any]:
     targets = []
     for i, spec in enumerate(cset.targets, 1):
-        where = f"Target {i} ({spec.label})"
         try:
             params = check_overrides(spec.params)
         except OverridesError as exc:
-            raise CompareSetError(f"{where}: {exc}") from None
+            raise CompareSetError(fill(_TARGET_PROBLEM, number=i, label=spec.label, problem=exc)) from None
         entry: dict[str, Any] = {"label": spec.label, "provider": spec.target.provider, "model": spec.target.model}
-        base_url = _check_base_url(spec.target.base_url, where)
+        base_url = _check_base_url(spec.target.base_url, fill(_TARGET_CREDENTIALS, number=i, label=spec.label))
         if base_url:
             entry["base_url"] = base_url
         if params:
@@ -440,29 +467,29 @@ def set_to_dict(cset: ComparisonSet) -> dict[str, Any]:
 
 def set_from_dict(data: Any, source: str = "The comparison set") -> ComparisonSet:
     if not isinstance(data, dict) or data.get("format") != SET_FORMAT:
-        raise CompareSetError(f"{source} is not a Parley comparison set; it was left as it is.")
+        raise CompareSetError(fill(_SET_NOT_A_SET, source=source))
     version = data.get("version")
     if not isinstance(version, int) or version > SET_VERSION:
-        raise CompareSetError(f"{source} was written by a newer Parley (format version {version}); "
-                              "update Parley to use it.")
+        raise CompareSetError(fill(_SET_NEWER, source=source, version=version))
     name, mode, entries = data.get("name"), data.get("mode", "parallel"), data.get("targets")
     if not isinstance(name, str) or not isinstance(entries, list):
-        raise CompareSetError(f"{source} has no name or no target list; it was left as it is.")
+        raise CompareSetError(fill(_SET_NO_TARGETS, source=source))
     if mode not in MODES:
-        raise CompareSetError(f"{source}: mode must be parallel or sequential, not {mode!r}.")
+        raise CompareSetError(fill(_SET_MODE, source=source, mode=repr(mode)))
     targets = []
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("provider"), str) or not entry["provider"]:
-            raise CompareSetError(f"{source}: target {i} has no provider.")
+            raise CompareSetError(fill(_SET_NO_PROVIDER, source=source, number=i))
         model = entry.get("model") or ""
         base_url = entry.get("base_url") or None
         if not isinstance(model, str) or not (base_url is None or isinstance(base_url, str)):
-            raise CompareSetError(f"{source}: target {i} has a model or base URL that is not text.")
+            raise CompareSetError(fill(_SET_NOT_TEXT, source=source, number=i))
         try:
             params = check_overrides(entry.get("params") or {})
         except OverridesError as exc:
-            raise CompareSetError(f"{source}: target {i}: {exc}") from None
-        target = Target(provider=entry["provider"], model=model, base_url=_check_base_url(base_url, source))
+            raise CompareSetError(fill(_SET_TARGET, source=source, number=i, problem=str(exc))) from None
+        credentials = fill(_SET_CREDENTIALS, source=source)
+        target = Target(provider=entry["provider"], model=model, base_url=_check_base_url(base_url, credentials))
         label = entry.get("label") if isinstance(entry.get("label"), str) else ""
         spec = CompareTarget(label or "", target, params)
         spec.label = label or target_label(spec)
@@ -483,7 +510,7 @@ def save_set(cset: ComparisonSet, path: Path | None = None) -> ComparisonSet:
     try:
         write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), backup=False)
     except ConversationFileError as exc:
-        raise CompareSetError(f"Cannot save the comparison set: {exc.problem}") from None
+        raise CompareSetError(fill(_CANNOT_SAVE_SET, problem=exc.problem)) from None
     saved.path = Path(path)
     return saved
 
@@ -492,9 +519,10 @@ def read_set(path: Path) -> ComparisonSet:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CompareSetError(f"Cannot read {Path(path).name}: {getattr(exc, 'strerror', None) or exc}.") from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise CompareSetError(fill(_CANNOT_READ_SET, file=Path(path).name, reason=reason)) from None
     except ValueError as exc:
-        raise CompareSetError(f"{Path(path).name} is not valid JSON ({exc}); it was left as it is.") from None
+        raise CompareSetError(fill(_SET_NOT_JSON, source=Path(path).name, problem=str(exc))) from None
     cset = set_from_dict(data, Path(path).name)
     cset.path = Path(path)
     return cset
@@ -524,7 +552,7 @@ def delete_set(name: str) -> bool:
     try:
         cset.path.unlink()
     except OSError as exc:
-        raise CompareSetError(f"Cannot delete the comparison set {cset.name!r}: {exc.strerror or exc}.") from None
+        raise CompareSetError(fill(_CANNOT_DELETE_SET, name=repr(cset.name), reason=exc.strerror or exc)) from None
     return True
 
 
@@ -686,9 +714,10 @@ def keep_answer(conversation: Conversation, generation: Generation,
     """
     choice = generation.choice
     if choice is None or not choice.has_output:
-        raise KeepError("This column has no answer to keep.")
+        raise KeepError(QT_TRANSLATE_NOOP("Engine", "This column has no answer to keep."))
     if prompt is not None and prompt_key(conversation) != prompt:
-        raise KeepError("The conversation changed since this comparison ran: run it again to keep an answer.")
+        raise KeepError(QT_TRANSLATE_NOOP("Engine", "The conversation changed since this comparison ran: run it "
+                                                  "again to keep an answer."))
     kept = copy.deepcopy(generation)
     kept.id = new_id()
     message = Message(role="assistant", content="")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parley.core import files
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 
 SUFFIX = files.EXTENSION  # ".parley.json"
 TRASH_DIR = ".trash"
@@ -30,6 +31,12 @@ RECOVERY_DIR = ".recovery"
 DEFAULT_TITLE = "Untitled"
 RECENT_LIMIT = 10
 TRASH_KEEP_SECONDS = 30 * 24 * 3600
+
+# Sentences with values (core.texts): the window translates them; the English stays as it is.
+_CANNOT_RENAME = QT_TRANSLATE_NOOP("Engine", "Could not rename “{name}”: {problem}")  # problem: a sentence
+_CANNOT_TRASH = QT_TRANSLATE_NOOP("Engine", "Could not move “{name}” to the trash: {reason}.")
+_NOT_IN_TRASH = QT_TRANSLATE_NOOP("Engine", "“{name}” is no longer in the trash.")
+_CANNOT_RESTORE = QT_TRANSLATE_NOOP("Engine", "Could not restore “{name}”: {reason}.")
 
 
 class LibraryError(Exception):
@@ -267,11 +274,11 @@ class Library:
         path = Path(path)
         title = title.strip()
         if not title:
-            raise LibraryError("A conversation needs a title: type at least one character.")
+            raise LibraryError(QT_TRANSLATE_NOOP("Engine", "A conversation needs a title: type at least one character."))
         try:
             conv = files.load(path)
         except Exception as exc:
-            raise LibraryError(f"Could not rename “{file_stem(path)}”: {_user_message(exc)}") from exc
+            raise LibraryError(fill(_CANNOT_RENAME, name=file_stem(path), problem=_user_message(exc))) from exc
         conv.title = title
         target = path
         if self.contains(path) and file_stem(path) != safe_file_name(title):
@@ -282,7 +289,7 @@ class Library:
                 path.unlink()
                 _drop_backup(path)
         except OSError as exc:
-            raise LibraryError(f"Could not rename “{file_stem(path)}”: {exc.strerror or exc}.") from exc
+            raise LibraryError(fill(_CANNOT_RENAME, name=file_stem(path), problem=f"{exc.strerror or exc}.")) from exc
         self.forget(path)
         return target
 
@@ -293,7 +300,8 @@ class Library:
         """
         path = Path(path)
         if not self.contains(path):
-            raise LibraryError("Only conversations in the library folder can be moved to the trash.")
+            raise LibraryError(QT_TRANSLATE_NOOP("Engine", "Only conversations in the library folder can be moved "
+                                                     "to the trash."))
         if system_trash is not None:
             try:
                 in_trash = system_trash(path)
@@ -309,7 +317,7 @@ class Library:
         try:
             os.replace(path, target)
         except OSError as exc:
-            raise LibraryError(f"Could not move “{file_stem(path)}” to the trash: {exc.strerror or exc}.") from exc
+            raise LibraryError(fill(_CANNOT_TRASH, name=file_stem(path), reason=exc.strerror or exc)) from exc
         _drop_backup(path)
         self.forget(path)
         return TrashedFile(path, target)
@@ -317,14 +325,14 @@ class Library:
     def restore(self, item: TrashedFile) -> Path:
         """Put a trashed conversation back (under a new name if its old one was taken meanwhile)."""
         if not item.trashed.is_file():
-            raise LibraryError(f"“{file_stem(item.original)}” is no longer in the trash.")
+            raise LibraryError(fill(_NOT_IN_TRASH, name=file_stem(item.original)))
         target = item.original
         if target.exists():
             target = unique_path(target.parent, file_stem(target))
         try:
             os.replace(item.trashed, target)
         except OSError as exc:
-            raise LibraryError(f"Could not restore “{file_stem(item.original)}”: {exc.strerror or exc}.") from exc
+            raise LibraryError(fill(_CANNOT_RESTORE, name=file_stem(item.original), reason=exc.strerror or exc)) from exc
         if item.system:
             _forget_in_system_trash(item.trashed)
         return target

@@ -4,6 +4,29 @@ from __future__ import annotations
 
 import re
 
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
+
+# Whole sentences per kind of thing, so a translation can agree with the noun (gender, case);
+# (empty name, too long, control characters).
+_NAME_PROBLEMS = {
+    "preset": (
+        QT_TRANSLATE_NOOP("Engine", "Give the preset a name."),
+        QT_TRANSLATE_NOOP("Engine", "A preset name can be at most {max_length} characters long "
+                                    "(this one has {length})."),
+        QT_TRANSLATE_NOOP("Engine", "A preset name cannot contain line breaks or control characters."),
+    ),
+    "comparison set": (
+        QT_TRANSLATE_NOOP("Engine", "Give the comparison set a name."),
+        QT_TRANSLATE_NOOP("Engine", "A comparison set name can be at most {max_length} characters long "
+                                    "(this one has {length})."),
+        QT_TRANSLATE_NOOP("Engine", "A comparison set name cannot contain line breaks or control characters."),
+    ),
+}
+# Another kind of thing gets the same sentences in English only, until it has its own above.
+_ANY_NAME_PROBLEMS = ("Give the {what} a name.",
+                      "A {what} name can be at most {max_length} characters long (this one has {length}).",
+                      "A {what} name cannot contain line breaks or control characters.")
+
 
 def file_slug(name: str, fallback: str) -> str:
     """A portable file stem for a name: readable, no path separators, the same on every OS."""
@@ -13,13 +36,14 @@ def file_slug(name: str, fallback: str) -> str:
 
 def name_problem(name: str, what: str, max_length: int) -> str | None:
     """A sentence saying what is wrong with ``name`` as the name of ``what``, or None when it is fine."""
+    empty, too_long, control = _NAME_PROBLEMS.get(what, _ANY_NAME_PROBLEMS)
     cleaned = name.strip()
     if not cleaned:
-        return f"Give the {what} a name."
+        return fill(empty, what=what)
     if len(cleaned) > max_length:
-        return f"A {what} name can be at most {max_length} characters long (this one has {len(cleaned)})."
+        return fill(too_long, what=what, max_length=max_length, length=len(cleaned))
     if any(ord(ch) < 32 for ch in cleaned):
-        return f"A {what} name cannot contain line breaks or control characters."
+        return fill(control, what=what)
     return None
 
 

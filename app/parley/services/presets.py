@@ -20,8 +20,25 @@ from typing import Any
 
 from parley.core import params as catalog
 from parley.core.files import ConversationFileError, write_atomic
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.paths import user_data_dir
 from parley.services.names import file_slug, name_problem
+
+# Sentences with values (core.texts): the window translates them; the English stays as it is.
+_CREDENTIAL_HEADER = QT_TRANSLATE_NOOP("Engine", "The header {headers} carries a credential; presets never hold keys. "
+                                       "Store the key under Providers & keys instead.")
+_CANNOT_READ = QT_TRANSLATE_NOOP("Engine", "Cannot read the preset {file}: {reason}.")
+_NOT_JSON = QT_TRANSLATE_NOOP("Engine", "The preset {file} is not valid JSON ({problem}); it was left as it is.")
+_NOT_A_PRESET = QT_TRANSLATE_NOOP("Engine", "{file} is not a Parley preset; it was left as it is.")
+_DIFF_ADDED = QT_TRANSLATE_NOOP("Engine", "{name} is set to {current} (unset in the preset)")
+_DIFF_REMOVED = QT_TRANSLATE_NOOP("Engine", "{name} is unset (the preset has {preset})")
+_DIFF_CHANGED = QT_TRANSLATE_NOOP("Engine", "{name} is {current} (the preset has {preset})")
+_NEWER_VERSION = QT_TRANSLATE_NOOP("Engine", "The preset {file} was written by a newer Parley (format version "
+                                   "{version}); update Parley to use it.")
+_INCOMPLETE = QT_TRANSLATE_NOOP("Engine", "The preset {file} has no name or parameters; it was left as it is.")
+_NOT_SAVED = QT_TRANSLATE_NOOP("Engine", "The preset was not saved: {problems}")
+_ALREADY_EXISTS = QT_TRANSLATE_NOOP("Engine", "A preset called {name} already exists.")
+_CANNOT_DELETE = QT_TRANSLATE_NOOP("Engine", "Cannot delete the preset {name}: {reason}.")
 
 FORMAT = "parley.preset"
 VERSION = 1
@@ -67,10 +84,10 @@ class Difference:
 
     def sentence(self) -> str:
         if self.kind == "added":
-            return f"{self.name} is set to {_short(self.current)} (unset in the preset)"
+            return fill(_DIFF_ADDED, name=self.name, current=_short(self.current))
         if self.kind == "removed":
-            return f"{self.name} is unset (the preset has {_short(self.preset)})"
-        return f"{self.name} is {_short(self.current)} (the preset has {_short(self.preset)})"
+            return fill(_DIFF_REMOVED, name=self.name, preset=_short(self.preset))
+        return fill(_DIFF_CHANGED, name=self.name, current=_short(self.current), preset=_short(self.preset))
 
 
 def presets_dir() -> Path:
@@ -96,10 +113,7 @@ def _check_options(options: Mapping[str, Any]) -> dict[str, Any]:
     headers = options.get("extra_headers") or {}
     secret = sorted(h for h in headers if str(h).lower() in _CREDENTIAL_HEADERS)
     if secret:
-        raise PresetError(
-            f"The header {', '.join(secret)} carries a credential; presets never hold keys. "
-            "Store the key under Providers & keys instead."
-        )
+        raise PresetError(fill(_CREDENTIAL_HEADER, headers=", ".join(secret)))
     return {k: copy.deepcopy(v) for k, v in options.items() if v not in (None, {}, "")}
 
 
@@ -133,18 +147,17 @@ def read(path: Path) -> Preset:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise PresetError(f"Cannot read the preset {path.name}: {exc}.") from None
+        raise PresetError(fill(_CANNOT_READ, file=path.name, reason=exc)) from None
     except ValueError as exc:
-        raise PresetError(f"The preset {path.name} is not valid JSON ({exc}); it was left as it is.") from None
+        raise PresetError(fill(_NOT_JSON, file=path.name, problem=exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise PresetError(f"{path.name} is not a Parley preset; it was left as it is.")
+        raise PresetError(fill(_NOT_A_PRESET, file=path.name))
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise PresetError(f"The preset {path.name} was written by a newer Parley (format version "
-                          f"{data.get('version')}); update Parley to use it.")
+        raise PresetError(fill(_NEWER_VERSION, file=path.name, version=data.get("version")))
     values = data.get("params")
     options = data.get("options", {})
     if not isinstance(values, dict) or not isinstance(options, dict) or not isinstance(data.get("name"), str):
-        raise PresetError(f"The preset {path.name} has no name or parameters; it was left as it is.")
+        raise PresetError(fill(_INCOMPLETE, file=path.name))
     return Preset(name=data["name"], params=values, options=options, path=path)
 
 
@@ -158,11 +171,11 @@ def save(name: str, values: Mapping[str, Any], options: Mapping[str, Any] | None
     kept = {k: copy.deepcopy(v) for k, v in values.items() if v is not None and k not in _NOT_IN_PRESETS}
     problems = catalog.validate_all({k: v for k, v in kept.items() if k in catalog.CATALOG})
     if problems:
-        raise PresetError("The preset was not saved: " + " ".join(str(p) for p in problems))
+        raise PresetError(fill(_NOT_SAVED, problems=" ".join(str(p) for p in problems)))
     checked_options = _check_options(options or {})
     existing = find(cleaned)
     if existing is not None and not overwrite:
-        raise PresetError(f"A preset called {existing.name!r} already exists.")
+        raise PresetError(fill(_ALREADY_EXISTS, name=repr(existing.name)))
     path = existing.path if existing is not None and existing.path is not None else _free_path(cleaned)
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": cleaned, "params": kept}
     if checked_options:
@@ -179,7 +192,7 @@ def delete(name: str) -> bool:
     try:
         preset.path.unlink()
     except OSError as exc:
-        raise PresetError(f"Cannot delete the preset {preset.name!r}: {exc}.") from None
+        raise PresetError(fill(_CANNOT_DELETE, name=repr(preset.name), reason=exc)) from None
     return True
 
 

@@ -29,9 +29,16 @@ from parley.core.conversation import Choice, Conversation, Generation, Message
 from parley.core.providers import ProviderProfile, load_profiles
 from parley.core.request import BuiltRequest, RequestError, build_request
 from parley.core.stream import AssembledResponse, StreamAssembler, assemble_response
+from parley.core.texts import QT_TRANSLATE_NOOP, fill
 from parley.secrets import KeyStore
 
 log = logging.getLogger(__name__)
+
+# Sentences with values (core.texts): the window translates them; the English stays as it is.
+_UNKNOWN_PROVIDER = QT_TRANSLATE_NOOP("Engine", "Unknown provider {provider}. Known providers: {known}.")
+_NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model chosen for {provider}: pick one (or pass --model).")
+_NO_BASE_URL = QT_TRANSLATE_NOOP("Engine", "{provider} has no base URL: set one in Providers & Keys (or --base-url).")
+_UNEXPECTED = QT_TRANSLATE_NOOP("Engine", "Unexpected error: {error}")
 
 EventSink = Callable[[ev.RunEvent], None]
 
@@ -159,7 +166,7 @@ class Runner:
             return self.profiles[provider_id]
         except KeyError:
             known = ", ".join(sorted(self.profiles))
-            raise RunSetupError(f"Unknown provider {provider_id!r}. Known providers: {known}.") from None
+            raise RunSetupError(fill(_UNKNOWN_PROVIDER, provider=repr(provider_id), known=known)) from None
 
     async def resolve(self, conversation: Conversation, *, start_local: bool = True) -> ResolvedTarget:
         """Profile, model, base URL and key for the conversation's target.
@@ -177,10 +184,10 @@ class Runner:
                 base_url = (self.local.base_url if self.local and self.local.base_url
                             else "http://127.0.0.1:<port>/v1")  # the server picks a free port when it starts
         if not base_url:
-            raise RunSetupError(f"{profile.name} has no base URL: set one in Providers & Keys (or --base-url).")
+            raise RunSetupError(fill(_NO_BASE_URL, provider=profile.name))
         model = self.model_for(conversation)
         if not model:
-            raise RunSetupError(f"No model chosen for {profile.name}: pick one (or pass --model).")
+            raise RunSetupError(fill(_NO_MODEL, provider=profile.name))
         keys = await self._key_store()
         key = await asyncio.to_thread(keys.get, profile.id, profile.key_env)
         return ResolvedTarget(profile, model, base_url, key.value, key.source)
@@ -416,7 +423,7 @@ class Runner:
         except Exception as exc:  # a bug must not lose the partial output
             log.exception("run failed unexpectedly")
             _fill(gen, partial(), prefix)
-            gen.error, gen.error_kind = f"Unexpected error: {exc}", "internal"
+            gen.error, gen.error_kind = fill(_UNEXPECTED, error=exc), "internal"
             gen.interrupted = got_output
             gen.timings.finished = time.time()
             message.select(message.selected_generation, gen.selected_choice)
