@@ -61,7 +61,7 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data_dir(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user data folder and no provider keys from the environment.
 
     XDG_DATA_HOME too: deleting a conversation moves it to the system's trash, which on Linux is
@@ -69,9 +69,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """
     path = tmp_path / "parley-data"
     monkeypatch.setenv("PARLEY_DATA_DIR", str(path))
-    xdg_data = tmp_path / "xdg-data"
-    xdg_data.mkdir()
-    monkeypatch.setenv("XDG_DATA_HOME", str(xdg_data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))  # not in tmp_path: tests list it
     for var in [v for v in os.environ if v.endswith("_API_KEY")]:
         monkeypatch.delenv(var, raising=False)
     return path

@@ -196,6 +196,10 @@ def test_bind_to_documents_opens_follows_and_refreshes(qtbot, panel: LibraryPane
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     docs = DocumentController(settings, library, autosave_delay_ms=30)
     panel.bind(docs)
+    # the panel's problems (a rename or a move to the trash that failed) go where the window shows them
+    with qtbot.waitSignal(docs.error) as problem:
+        panel.error.emit("Could not rename “Taxes”: disk full.")
+    assert problem.args == ["Could not rename “Taxes”: disk full."]
     target = library.folder / "Taxes.parley.json"
     with qtbot.waitSignal(docs.conversation_loaded):
         panel.open_requested.emit(target)

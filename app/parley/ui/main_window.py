@@ -43,6 +43,7 @@ from parley.ui.conversation.controller import ConversationController, RunnerSour
 from parley.ui.conversation.pane import ConversationPane
 from parley.ui.conversation.token_counter import NextRequestCounter
 from parley.ui.documents import DocumentController, dropped_file
+from parley.ui.engine_text import localize
 from parley.ui.theme import ThemeManager, current_theme
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.runningChanged.connect(self._running_changed)
         c.modified.connect(self._on_modified)
-        c.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        c.notice.connect(lambda text: self.statusBar().showMessage(localize(text), 6000))
         self.composer.sendRequested.connect(self._on_send_requested)
         self.composer.stopRequested.connect(c.stop)
         self.composer.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
                                      theme=current_theme())
         workspace.set_conversation(self.documents.conversation)
         workspace.keep_requested.connect(self._keep_compared_answer)
-        workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        workspace.notice.connect(lambda text: self.statusBar().showMessage(localize(text), 6000))
         if self.themes is not None:
             self.themes.changed.connect(workspace.set_theme)
         self.compare_slot.layout().addWidget(workspace)
@@ -421,7 +422,7 @@ class MainWindow(QMainWindow):
         try:
             message = keep_answer(conv, generation)
         except KeepError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self.statusBar().showMessage(localize(str(exc)), 6000)
             return
         self.controller.structure_changed()  # repaint, and autosave through `modified`
         self.statusBar().showMessage(self.tr("Answer kept as the next turn of the conversation"), 6000)
@@ -668,7 +669,7 @@ class MainWindow(QMainWindow):
             try:
                 text = await request_snippet(self.controller.runner, self.documents.conversation, language)
             except RunSetupError as exc:
-                self.statusBar().showMessage(exc.user_message, 10000)
+                self.statusBar().showMessage(localize(exc.user_message), 10000)
                 return
             QGuiApplication.clipboard().setText(text)
             self.statusBar().showMessage(self.tr("Request copied as {language}").format(language=language), 6000)
@@ -742,12 +743,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 6000)
 
     def _show_problem(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        self.statusBar().showMessage(localize(text), 10000)
 
     def report_problem_at_start(self, text: str) -> None:
         """A file named on the command line did not open: say so in a box once the window shows
         (a status-bar line is easily missed while the window appears)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open the file"), text,
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open the file"), localize(text),
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.startup_problem = box

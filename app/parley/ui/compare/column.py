@@ -44,6 +44,7 @@ from parley.ui.compare.target_picker import ModelLists, TargetPicker
 from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS, EventBatcher, LiveTurn
 from parley.ui.conversation.markdown_view import MarkdownView
 from parley.ui.conversation.message_parts import ReasoningSection, RefusalBox, ToolCallCard, plain_label
+from parley.ui.engine_text import localize
 from parley.ui.theme import Theme, current_theme
 
 IDLE = "idle"
@@ -380,7 +381,7 @@ class CompareColumn(QFrame):
         elif state == "failed":
             error = (gen.error if gen is not None else None) or (self.live.error if self.live else None) or ""
             partial = gen is not None and gen.interrupted
-            text = (self.tr("Cut off: {error}") if partial else "{error}").format(error=error)
+            text = (self.tr("Cut off: {error}") if partial else "{error}").format(error=localize(error))
             color = theme.danger
         if self._note:
             text = f"{text}\n{self._note}" if text else self._note
@@ -419,7 +420,7 @@ class CompareColumn(QFrame):
         self.facts.setVisible(bool(parts))
 
     def show_note(self, text: str) -> None:
-        self._note = text
+        self._note = localize(text)
         self._render_state()
 
     def mark_kept(self) -> None:

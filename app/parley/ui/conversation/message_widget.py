@@ -39,6 +39,7 @@ from parley.ui.conversation.message_parts import (
     plain_label,
 )
 from parley.ui.conversation.turn_facts import turn_facts
+from parley.ui.engine_text import localize
 from parley.ui.theme import Theme, current_theme
 
 MARKDOWN_ROLES = ("assistant", "tool")
@@ -371,7 +372,7 @@ class MessageWidget(QFrame):
         live = self.live
         if (live is not None and live.status == "failed") or (gen is not None and gen.error):
             error = (live.error if live is not None and live.error else None) or (gen.error if gen else None) or ""
-            self._status_row().show_status("error", error)
+            self._status_row().show_status("error", localize(error))
         elif (live is not None and live.status == "stopped") or (gen is not None and gen.interrupted):
             self._status_row().show_status("stopped", self.tr("Stopped — the text above is what arrived."))
         elif self._status is not None:

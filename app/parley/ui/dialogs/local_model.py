@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from parley.api.local import LocalModelError, LocalModelState, LocalServer, local_available
+from parley.ui.engine_text import localize
 from parley.ui.theme import current_theme
 
 
@@ -94,6 +95,7 @@ class LocalModelSection(QGroupBox):
 
     def _render(self, state: LocalModelState, error: str | None) -> None:
         theme = current_theme()
+        error = localize(error) if error else error
         if state is LocalModelState.READY:
             where = self.server.base_url if self.server is not None else ""
             text, color = self.tr("Ready at %1").replace("%1", where or ""), theme.accent

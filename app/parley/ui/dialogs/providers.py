@@ -52,6 +52,7 @@ from parley.core.request import RequestError, request_headers
 from parley.secrets import KeyStore, KeyStoreError
 from parley.ui.dialogs.confirm import ask_confirmation
 from parley.ui.dialogs.local_model import LocalModelSection
+from parley.ui.engine_text import localize
 from parley.ui.theme import current_theme
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -345,9 +346,9 @@ class ProvidersDialog(QDialog):
         if profile.auth == "none":
             text = self.tr("No key needed.")
         elif status.source is None:
-            text = self.tr("No key: %1.").replace("%1", status.detail)
+            text = self.tr("No key: %1.").replace("%1", localize(status.detail))
         else:
-            text = self.tr("Key %1.").replace("%1", status.detail)
+            text = self.tr("Key %1.").replace("%1", localize(status.detail))
         self.key_status.setText(text)
         if profile.auth == "none":
             return
@@ -564,11 +565,11 @@ class ProvidersDialog(QDialog):
         theme = current_theme()
         color = {True: theme.accent, False: theme.danger, None: theme.muted}[ok]
         mark = {True: "✓ ", False: "✗ ", None: ""}[ok]
-        self.outcome.setText(mark + text)
+        self.outcome.setText(mark + localize(text))
         self.outcome.setStyleSheet(f"color: {color};")
 
     def _message(self, text: str, *, error: bool = False) -> None:
-        self.form_message.setText(text)
+        self.form_message.setText(localize(text))
         self.form_message.setStyleSheet(f"color: {current_theme().danger};" if error else "")
 
     def _closed(self, _result: Any = None) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from parley.core.logprobs import Alternative, IdSpace, TokenSequence, bytes_label, complete_with_next, visible
 from parley.core.steering import BIAS_MAX, DEFAULT_BOOST, Availability
+from parley.ui.engine_text import localize
 from parley.ui.inspector.facts import percent
 
 COLUMNS = (QT_TRANSLATE_NOOP("TokenDetails", "Token"), QT_TRANSLATE_NOOP("TokenDetails", "Probability"),
@@ -290,12 +291,12 @@ class TokenDetails(QWidget):
             reasons.append(self._continue_ok.reason)
         elif has_token and self._continue_ok.ok and (alt is None or alt.chosen):
             reasons.append(self.tr("To continue with an alternative, select it in the table."))
-        self.continue_button.setToolTip(self._continue_ok.reason or
+        self.continue_button.setToolTip(localize(self._continue_ok.reason) or
                                         self.tr("Start a new branch from the text up to this token plus the selected "
                                                 "alternative, and let the model continue from there."))
-        tip = self._bias_ok.reason or self.tr("Ban sets logit_bias -100 for the selected token's id; "
+        tip = localize(self._bias_ok.reason) or self.tr("Ban sets logit_bias -100 for the selected token's id; "
                                               "boost adds the value.")
         self.ban_button.setToolTip(tip)
         self.boost_button.setToolTip(tip)
-        self.reason.setText("\n".join(reasons))
+        self.reason.setText("\n".join(localize(reason) for reason in reasons))
         self.reason.setVisible(bool(reasons))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from parley.core.conversation import Choice, Generation
 from parley.core.providers import ProviderProfile
+from parley.ui.engine_text import localize
 
 
 def logprob_entries(choice: Choice | None) -> tuple[list[dict[str, Any]], str]:
@@ -44,7 +45,7 @@ def no_logprobs_reason(generation: Generation, choice: Choice | None, profile: P
     if generation.error and (choice is None or not (choice.content or choice.refusal)):
         return QCoreApplication.translate(
             "InspectorNotices", "This answer failed before any token arrived, so there are no probabilities to "
-            "show: {error}").format(error=generation.error)
+            "show: {error}").format(error=localize(generation.error))
     if choice is not None and choice.tool_calls and not choice.content:
         return QCoreApplication.translate(
             "InspectorNotices", "{provider} answered {model} with a tool call; providers return log probabilities "

@@ -47,6 +47,7 @@ from parley.core.steering import (
     continuation_availability,
     continuation_prefix,
 )
+from parley.ui.engine_text import localize
 from parley.ui.inspector import colors
 from parley.ui.inspector.details import TokenDetails
 from parley.ui.inspector.facts import token_facts
@@ -377,7 +378,7 @@ class InspectorWidget(QWidget):
         try:
             target = bias_target(self._seq, index, self._space, None if alt is None or alt.chosen else alt)
         except SteeringError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(localize(str(exc)))
             return
         if value == BAN:
             self.status.setText(self.tr("Banned {target}.").format(target=target.describe()))
@@ -393,7 +394,7 @@ class InspectorWidget(QWidget):
         try:
             prefix = continuation_prefix(self._seq, index, alt)
         except SteeringError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(localize(str(exc)))
             return
         self.status.setText(self.tr("Continuing in a new branch from “{text}”.").format(text=prefix[-40:]))
         self.continue_requested.emit(self._message.id, index, prefix)

@@ -187,6 +187,7 @@ class LibraryPanel(QWidget):
         self.trashed.connect(documents.file_removed)
         self.restored.connect(lambda _p: self.refresh())
         self.forget_requested.connect(documents.forget_recent)
+        self.error.connect(documents.error)  # shown where the window shows the documents' problems
         documents.library_changed.connect(self.refresh)
         documents.recent_changed.connect(self.set_recent)
         documents.path_changed.connect(self.set_current)

@@ -39,6 +39,7 @@ from parley.core.providers import Capabilities, ProviderProfile
 from parley.core.redaction import is_credential_header
 from parley.services import presets
 from parley.services.runner import RunOptions
+from parley.ui.engine_text import localize
 from parley.ui.sidebar import fixes
 from parley.ui.sidebar.editors import (
     UNSET,
@@ -589,7 +590,7 @@ class ParameterSidebar(QWidget):
     def _refresh_caps(self) -> None:
         self._caps = self._profile.capabilities_for(self._model) if self._profile else None
         notes = list(self._caps.notes) if self._caps else []
-        self.target_notes.setText(" ".join(notes))
+        self.target_notes.setText(" ".join(localize(note) for note in notes))
         self.target_notes.setVisible(bool(notes))
         self._retarget_bias()
         self._after_change(emit=False)
@@ -674,7 +675,7 @@ class ParameterSidebar(QWidget):
         deprecated = {n for n in (*sent, *current) if n in catalog.CATALOG and catalog.CATALOG[n].deprecated}
         notes = catalog.warnings({n: v for n, v in current.items() if n in deprecated}, self._messages)
         notes += catalog.warnings({n: v for n, v in sent.items() if n not in deprecated}, self._messages)
-        notes = list(dict.fromkeys(notes))
+        notes = list(dict.fromkeys(localize(note) for note in notes))
         choice = self._rows.get("tool_choice")
         if choice is not None and isinstance(choice.editor, ToolChoiceEditor):
             missing = choice.editor.named_tool_missing()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parley.ui.engine_text import localize
 from parley.ui.sidebar.preview import Preview
 from parley.ui.theme import current_theme, monospace_font
 
@@ -81,10 +82,10 @@ class PreviewPanel(QWidget):
                 count=f"{count.tokens:,}", exact=html.escape(exact), encoding=count.encoding))
         self.tokens.setVisible(preview.tokens is not None)
         if preview.problems:
-            self.adjustments.setText("".join(f'<div style="color:{theme.danger}">{html.escape(p)}</div>'
+            self.adjustments.setText("".join(f'<div style="color:{theme.danger}">{html.escape(localize(p))}</div>'
                                              for p in preview.problems))
         elif preview.adjustments:
-            items = "".join(f"<li>{html.escape(a)}</li>" for a in preview.adjustments)
+            items = "".join(f"<li>{html.escape(localize(a))}</li>" for a in preview.adjustments)
             self.adjustments.setText(self.tr("<b>Adjusted for this provider:</b>") + f"<ul style='margin:0'>{items}</ul>")
         else:
             self.adjustments.setText(self.tr("No adjustments: the parameters are sent as set."))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from parley.core.params import Param, ParamError
+from parley.ui.engine_text import localize
 from parley.ui.sidebar.editors import UNSET, InputError, ValueEditor
 from parley.ui.theme import current_theme
 
@@ -201,6 +202,7 @@ class ParamRow(QFrame):
 
         A value already set stays (the request builder drops it and says so); only unsetting stays possible.
         """
+        reason = localize(reason) if reason else reason
         if accepted == self.accepted and reason == self.gate_reason:
             return
         self.accepted, self.gate_reason = accepted, reason
@@ -226,12 +228,12 @@ class ParamRow(QFrame):
         self.send.setFont(font)
         lines: list[tuple[str, str]] = []
         if self.error:
-            lines.append((theme.danger, self.error))
+            lines.append((theme.danger, localize(self.error)))
         if not self.accepted and self.gate_reason and self.send.isChecked():
             lines.append((theme.warning, self.tr("Not sent: {reason}.").format(reason=self.gate_reason)))
         if self.hint and self.value is not UNSET and self.accepted:
             lines.append((theme.muted, self.hint))
-        lines.extend((theme.warning, note) for note in notes)
+        lines.extend((theme.warning, localize(note)) for note in notes)
         if lines:
             self.message.setText("<br>".join(f'<span style="color:{c}">{html.escape(t)}</span>' for c, t in lines))
         self.message.setVisible(bool(lines))
