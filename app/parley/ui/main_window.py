@@ -598,7 +598,7 @@ class MainWindow(QMainWindow):
             return self.tr("key: unknown")
         if not lookup.found:
             return self.tr("key: not set") if profile.key_required else self.tr("key: not needed")
-        return self.tr("key: {where}").format(where=lookup.detail)
+        return self.tr("key: {where}").format(where=localize(lookup.detail))
 
     def _request_count(self) -> None:
         conv = self.documents.conversation
