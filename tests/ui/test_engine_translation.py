@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from parley.api.errors import AuthenticationError
 from parley.services.runner import Runner
+from parley.ui import engine_text
 from parley.ui.engine_text import localize
 from tests.support.sse_server import LoopbackServer, Reply, error_body
 from tests.ui.conftest import until
@@ -52,7 +53,9 @@ def japanese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     translator = QTranslator()
     assert translator.load(str(tmp_path / "engine_ja.qm"))
     qapp.installTranslator(translator)
+    engine_text.set_active(True)  # what install_translations does when it installs Parley's translation
     yield
+    engine_text.set_active(False)
     qapp.removeTranslator(translator)
 
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from parley.paths import library_dir
 from parley.services.library import Library
 from parley.services.runner import Runner
+from parley.ui import engine_text
 from parley.ui.app import app_settings
 from parley.ui.documents import DocumentController
 from parley.ui.translations import install_translations
@@ -58,6 +59,7 @@ def test_a_compiled_translation_is_what_the_window_shows(qtbot: QtBot, qapp: QAp
     documents = DocumentController(app_settings(), Library(library_dir()))
     try:
         assert sorted(t.objectName() for t in translators) == ["parley", "qtbase"]
+        assert engine_text._active  # engine sentences are looked up from now on
         window = MainWindow(settings=app_settings(), documents=documents, runner=runner)
         qtbot.addWidget(window)
         menus = [action.text() for action in window.menuBar().actions()]
@@ -70,6 +72,7 @@ def test_a_compiled_translation_is_what_the_window_shows(qtbot: QtBot, qapp: QAp
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+        engine_text.set_active(False)
         documents.shutdown()
         arun(runner.aclose())
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"

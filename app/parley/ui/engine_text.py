@@ -30,13 +30,20 @@ _ENGINE_MODULES = (
 _FIELD = re.compile(r"\{(\w+)\}")
 _patterns: dict[str, re.Pattern[str]] = {}
 _imported = False
+_active = False  # a translation of Parley is installed (ui.translations says so): else nothing to look up
 # (separator, closing text) of the tails api.errors.APIError.__str__ may append, last one first
 _TAILS = ((" (Details: ", ")"), (' Provider said: "', '"'))
 
 
+def set_active(active: bool) -> None:
+    """Whether a translation of Parley is installed (English: every sentence stays as it is)."""
+    global _active
+    _active = active
+
+
 def localize(text: str | None) -> str:
     """``text`` in the UI language, if the engine marked it and a translation exists."""
-    if not text:
+    if not text or not _active:
         return text or ""
     found = _translate(text)
     if found is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from parley.paths import resource
+from parley.ui import engine_text
 
 LANGUAGE_ENV = "PARLEY_LANG"
 
@@ -58,5 +59,6 @@ def install_translations(app: QCoreApplication, languages: list[str] | None = No
                     app.installTranslator(translator)
                     installed.append(translator)
         if installed:
+            engine_text.set_active(any(t.objectName() == "parley" for t in installed))
             return installed
     return []
