@@ -1829,6 +1829,158 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <source>Unexpected error: {error}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reasoning deployment (matched by deployment name): no sampling parameters, penalties or log probabilities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model field is the deployment name; model rules only apply when the deployment is named after the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first stream chunk may carry prompt_filter_results and no choices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>frequency_penalty, presence_penalty, logit_bias, parallel_tool_calls and service_tier are answered with a 400.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generic capabilities of an OpenAI-compatible server; when it rejects a parameter, Parley offers to drop or rename it and remembers your choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deepseek-reasoner ignores temperature, top_p and the penalties, and rejects logprobs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing a partial answer uses chat prefix completion (beta): the last assistant message gets &quot;prefix&quot;: true and the request goes to /beta.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reasoning_content must never be sent back (Parley never sends it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model ids look like accounts/fireworks/models/&lt;name&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI compatibility layer of the Gemini API (beta); reasoning_effort maps to a thinking budget.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logprobs, top_logprobs, logit_bias and messages[].name are answered with a 400; n must be 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature 0 is turned into 1e-8 by Groq.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model field is ignored: the server answers with the model it loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store, metadata, service_tier and prediction are ignored, so Parley leaves them out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logprobs with tools while streaming is answered with a 400; tools need a tool-capable chat template (--jinja).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A trailing assistant message is continued (assistant prefill) unless the server runs with --no-prefill-assistant; a non-streamed answer repeats the prefix, streamed deltas do not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log probabilities over the OpenAI endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parley&apos;s embedded llama.cpp server on loopback; the base URL is known once it has started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A trailing assistant message is continued (assistant prefill); a non-streamed answer repeats the prefix, streamed deltas do not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes max_completion_tokens (measured with xllamacpp 2026.10); older external llama.cpp servers only read max_tokens, so the llamacpp profile keeps that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mistral answers unknown fields with 422 &quot;Extra inputs are not permitted&quot; (max_completion_tokens, store, metadata â€¦), so Parley only sends what it accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The seed is called random_seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama&apos;s OpenAI endpoint supports a subset of the API; top_k and other native options are only on /api/chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning model: it takes max_completion_tokens and reasoning_effort; sampling parameters, penalties and log probabilities are rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>o3 and o4-mini do not accept stop sequences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>o1-mini and o1-preview accept neither system nor developer messages, tools or structured outputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-5.1 and later reason only when asked: temperature, top_p and log probabilities are accepted while reasoning_effort is &quot;none&quot; (their default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro models always reason at high effort.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio models: modalities [&quot;text&quot;, &quot;audio&quot;] with an audio voice and format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_tokens is deprecated: Parley sends max_completion_tokens, which every OpenAI chat model accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routes to many upstream providers: which parameters take effect (and whether log probabilities come back) depends on the model and route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>X-Title identifies Parley in OpenRouter&apos;s app rankings; set HTTP-Referer in a custom profile if you want attribution to a site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plamo-2.2-prime answers at most 4,096 tokens; the reasoning model plamo-3.0-prime-beta is limited to enterprise customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key is only needed when the server was started with --api-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the developer role works depends on the model&apos;s chat template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grok-3-mini reasons: reasoning_effort is low or high; penalties and stop are rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grok 4 models reason by themselves: reasoning_effort, penalties and stop are rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only user messages may carry a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EntropyChart</name>

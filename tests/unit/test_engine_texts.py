@@ -42,9 +42,27 @@ def test_engine_sentences_are_marked_as_lupdate_reads_them() -> None:
         assert sum(ch.isalpha() for ch in words) >= 3, f"{where}: a template needs words of its own"
 
 
+def _update_script():  # packaging/update_translations.py (not a package)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_translations", ROOT / "packaging" / "update_translations.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_the_provider_profiles_notes_are_listed_for_translation() -> None:
+    script = _update_script()
+    notes = script.data_texts()
+    assert any("random_seed" in note for note in notes)  # Mistral's profile note
+    assert script.DATA_TEXTS.read_text(encoding="utf-8") == script.data_texts_source(), \
+        "resources/i18n/data_texts.py is stale: run python packaging/update_translations.py"
+
+
 def test_the_translation_files_carry_every_engine_sentence() -> None:
     """lupdate skips what it cannot read (a text in parentheses, say) without a word: compare."""
-    texts = set(marked())
+    texts = set(marked()) | set(_update_script().data_texts())
     for ts in sorted((ROOT / "resources" / "i18n").glob("parley_*.ts")):
         root = ET.parse(ts).getroot()
         engine = {msg.findtext("source") or "" for ctx in root.iter("context") if ctx.findtext("name") == "Engine"
