@@ -48,7 +48,10 @@ def japanese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     if not lrelease.exists():
         pytest.skip("pyside6-lrelease (part of PySide6) is not next to this Python")
     ts = tmp_path / "engine_ja.ts"
-    ts.write_text(_ts({AUTH_EN: AUTH_JA, PARAM_EN: PARAM_JA, 'Provider said: "{said}"': SAID_JA}), encoding="utf-8")
+    ts.write_text(_ts({AUTH_EN: AUTH_JA, PARAM_EN: PARAM_JA, 'Provider said: "{said}"': SAID_JA,
+                       "{name} is {current} (the preset has {preset})": "{name} は {current} (プリセットは {preset})",
+                       "{name} is unset (the preset has {preset})": "{name} は未設定 (プリセットは {preset})",
+                       "(Details: {detail})": "(詳細: {detail})"}), encoding="utf-8")
     subprocess.run([str(lrelease), "-silent", str(ts)], check=True, timeout=60)
     translator = QTranslator()
     assert translator.load(str(tmp_path / "engine_ja.qm"))
@@ -104,3 +107,20 @@ def test_every_engine_template_can_be_found_again_by_the_window() -> None:
     with_fields = {text: where for text, where in marked().items() if "{" in text}
     missing = {where: text for text, where in with_fields.items() if text not in texts.templates()}
     assert not missing, f"templates not registered (define them at module level): {missing}"
+
+
+def test_the_most_specific_template_wins_and_the_providers_words_stay_as_they_are(japanese: None) -> None:
+    from parley.services.presets import Difference
+
+    unset = Difference("temperature", preset=0.7, current=None).sentence()  # "temperature is unset (the preset has 0.7)"
+    assert localize(unset) == "temperature は未設定 (プリセットは 0.7)"
+    # Text inside the provider's quote that happens to look like an engine sentence is theirs.
+    words = f"I am a teapot (Details: fake) {AUTH_EN}"
+    assert localize(f'{AUTH_EN} Provider said: "{words}"') == f"{AUTH_JA} {SAID_JA.format(said=words)}"
+
+
+def test_long_or_deeply_nested_texts_come_back_without_a_fuss(japanese: None) -> None:
+    page = "error: " * 8_000  # an error page kept in a file: looked up as a whole only
+    assert localize(page) == page
+    chained = AUTH_EN + " (Details: x)" * 1_200  # no RecursionError
+    assert localize(chained).endswith("(Details: x)")

@@ -43,6 +43,7 @@ def install_translations(app: QCoreApplication, languages: list[str] | None = No
     Returns the installed translators (kept alive by the caller; ``app.removeTranslator`` undoes).
     English, or a language with no file, installs nothing.
     """
+    engine_text.set_active(False)
     folder = folder or resource("i18n")
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for language in languages if languages is not None else ui_languages():
