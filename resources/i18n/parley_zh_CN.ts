@@ -406,6 +406,22 @@
 <context>
     <name>Composer</name>
     <message>
+        <source>The image is {size} MB; providers accept at most 20 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not an image Parley can attach (PNG, JPEG, GIF or WebP).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read {name}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} does not contain a readable image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Write a message…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QInputMethodEvent, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,7 +45,8 @@ class ImageError(ValueError):
 
 def image_part_from_bytes(data: bytes, mime: str) -> dict[str, Any]:
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageError(f"The image is {len(data) / 1e6:.1f} MB; providers accept at most 20 MB.")
+        raise ImageError(QCoreApplication.translate("Composer", "The image is {size} MB; providers accept at most "
+                                                    "20 MB.").format(size=f"{len(data) / 1e6:.1f}"))
     url = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return {"type": "image_url", "image_url": {"url": url}}
 
@@ -53,13 +54,16 @@ def image_part_from_bytes(data: bytes, mime: str) -> dict[str, Any]:
 def image_part_from_file(path: Path) -> dict[str, Any]:
     mime = IMAGE_SUFFIXES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
     if not mime.startswith("image/"):
-        raise ImageError(f"{path.name} is not an image Parley can attach (PNG, JPEG, GIF or WebP).")
+        raise ImageError(QCoreApplication.translate("Composer", "{name} is not an image Parley can attach (PNG, JPEG, "
+                                                    "GIF or WebP).").format(name=path.name))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImageError(f"Could not read {path.name}: {exc.strerror or exc}.") from exc
+        raise ImageError(QCoreApplication.translate("Composer", "Could not read {name}: {reason}.").format(
+            name=path.name, reason=exc.strerror or exc)) from exc
     if not QImage.fromData(data):
-        raise ImageError(f"{path.name} does not contain a readable image.")
+        raise ImageError(QCoreApplication.translate("Composer", "{name} does not contain a readable image.").format(
+            name=path.name))
     return image_part_from_bytes(data, mime)
 
 

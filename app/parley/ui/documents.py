@@ -42,6 +42,7 @@ from parley.services.library import (
     safe_file_name,
 )
 from parley.services.names import title_from_text
+from parley.ui.engine_text import localize
 
 if TYPE_CHECKING:  # the runner (httpx, provider profiles: ~90 ms) is not needed to show the window
     from parley.services.runner import Runner
@@ -322,7 +323,7 @@ class DocumentController(QObject):
         if job.kind == "export":
             if job.error:
                 self.error.emit(self.tr("Could not export “%1”: %2").replace("%1", job.path.name)
-                                .replace("%2", job.error))
+                                .replace("%2", localize(job.error)))
             else:
                 self.exported.emit(job.path)
             return
@@ -332,7 +333,7 @@ class DocumentController(QObject):
                 self._run_after_save(False)
             elif job.error != self._last_autosave_error:
                 self._last_autosave_error = job.error
-                self.autosave_failed.emit(self.tr("Autosave failed: %1").replace("%1", job.error))
+                self.autosave_failed.emit(self.tr("Autosave failed: %1").replace("%1", localize(job.error)))
             if job.kind == "autosave":
                 self._pending_after_write = False
             return
@@ -524,7 +525,7 @@ class DocumentController(QObject):
                     conv = files.load(recovery)
                 except Exception as exc:
                     self.error.emit(self.tr("Could not recover unsaved changes: %1")
-                                    .replace("%1", _user_message(exc)))
+                                    .replace("%1", localize(_user_message(exc))))
                 else:
                     self._replace(conv, path)
                     self._add_recent(path)

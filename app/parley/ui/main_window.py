@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
     def _show_token_count(self, tokens: int, exact: bool, note: str) -> None:
         self.tokens_label.setText(self.tr("next request: {n} tokens").format(n=f"{tokens:,}")
                                   if exact else self.tr("next request: ≈{n} tokens").format(n=f"{tokens:,}"))
-        self.tokens_label.setToolTip(note or self.tr("Input tokens of the next request (counted offline)"))
+        self.tokens_label.setToolTip(localize(note) or self.tr("Input tokens of the next request (counted offline)"))
 
     # Files ---------------------------------------------------------------------------------------------
 

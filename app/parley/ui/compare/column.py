@@ -373,7 +373,7 @@ class CompareColumn(QFrame):
         if state == "waiting":
             text = self.tr("Waiting for the first token…")
         elif state == "retrying" and self.live is not None:
-            text = self.tr("Retrying: {reason}").format(reason=self.live.retry_note or "")
+            text = self.tr("Retrying: {reason}").format(reason=localize(self.live.retry_note))
         elif state == "stopped":
             text, color = self.tr("Stopped — the text above is what arrived."), theme.warning
         elif state == "not run":

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from parley.services.compare import OverridesError, parse_overrides
 from parley.ui.conversation.message_parts import plain_label
+from parley.ui.engine_text import localize
 from parley.ui.sidebar.json_edit import JsonText
 from parley.ui.theme import Theme, current_theme
 
@@ -59,7 +60,7 @@ class OverridesEditor(QWidget):
 
     def _on_text(self) -> None:
         problem = self.problem()
-        self.message.setText(problem or "")
+        self.message.setText(localize(problem))
         self.message.setVisible(problem is not None)
         self.changed.emit()
 

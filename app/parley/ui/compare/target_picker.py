@@ -21,6 +21,7 @@ from parley.api.errors import APIError
 from parley.core.conversation import Target
 from parley.core.providers import ProviderProfile
 from parley.core.request import RequestError, request_headers
+from parley.ui.engine_text import localize
 
 if TYPE_CHECKING:
     from parley.services.runner import Runner
@@ -80,7 +81,7 @@ class ModelLists(QObject):
             self.failed.emit(key[0], key[1], str(exc))
             return
         except RequestError as exc:
-            self.failed.emit(key[0], key[1], " ".join(exc.problems))
+            self.failed.emit(key[0], key[1], " ".join(localize(p) for p in exc.problems))
             return
         except Exception as exc:  # a broken keyring or an odd answer: say so, never crash the window
             log.warning("listing models of %s failed: %s", profile.id, exc)

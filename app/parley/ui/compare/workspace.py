@@ -50,6 +50,7 @@ from parley.ui.compare.metrics_table import MetricsTable
 from parley.ui.compare.target_picker import ModelLists
 from parley.ui.conversation.live_turn import FLUSH_INTERVAL_MS
 from parley.ui.conversation.message_parts import plain_label
+from parley.ui.engine_text import localize
 from parley.ui.theme import Theme, current_theme
 
 if TYPE_CHECKING:
@@ -325,7 +326,7 @@ class CompareWorkspace(QWidget):
             except cmp.OverridesError as exc:
                 bad.append(column.number)
                 column.overrides_button.setChecked(True)
-                column.show_note(self.tr("Overrides: {problem}").format(problem=exc))
+                column.show_note(self.tr("Overrides: {problem}").format(problem=localize(str(exc))))
             else:
                 if not column.picker.target().provider:
                     bad.append(column.number)
@@ -570,7 +571,7 @@ class CompareWorkspace(QWidget):
         try:
             saved = cmp.save_set(self.current_set(name))
         except (cmp.OverridesError, cmp.CompareSetError) as exc:
-            self.notice.emit(self.tr("The set was not saved: {problem}").format(problem=exc))
+            self.notice.emit(self.tr("The set was not saved: {problem}").format(problem=localize(str(exc))))
             return None
         self.notice.emit(self.tr("Saved the comparison set “{name}”").format(name=saved.name))
         return saved
@@ -613,7 +614,7 @@ class CompareWorkspace(QWidget):
             for cset in sets:
                 delete.addAction(cset.name, lambda name=cset.name: self._delete_set(name))
         for problem in problems:
-            menu.addAction(problem).setEnabled(False)
+            menu.addAction(localize(problem)).setEnabled(False)
 
     def _delete_set(self, name: str) -> None:
         try:

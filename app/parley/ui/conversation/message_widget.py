@@ -390,7 +390,7 @@ class MessageWidget(QFrame):
         self._render_tool_calls(calls, True)
         self.facts.hide()
         if live.status == "retrying":
-            self._status_row().show_status("info", self.tr("Retrying: {reason}").format(reason=live.retry_note or ""))
+            self._status_row().show_status("info", self.tr("Retrying: {reason}").format(reason=localize(live.retry_note)))
         elif live.status == "waiting":
             self._status_row().show_status("info", self.tr("Waiting for the first token…"))
         elif self._status is not None:

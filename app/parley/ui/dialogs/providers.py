@@ -271,7 +271,7 @@ class ProvidersDialog(QDialog):
             self.list.addItem(item)
         self.list.blockSignals(False)
         if problems:
-            self._message(" ".join(problems), error=True)
+            self._message(" ".join(localize(p) for p in problems), error=True)
         row = next((i for i in range(self.list.count()) if self.list.item(i).data(ID_ROLE) == keep), 0)
         self.list.setCurrentRow(row)
         self._select(self.list.currentItem())
@@ -322,7 +322,7 @@ class ProvidersDialog(QDialog):
             self.headers_edit.setPlainText(format_headers(profile.headers))
             if profile.builtin:
                 self._message(self.tr("Built-in provider: use “Duplicate as custom” to change its settings."))
-            notes = " ".join(profile.notes)
+            notes = " ".join(localize(note) for note in profile.notes)
             docs = f"{self.tr('Docs')}: {profile.docs_url}" if profile.docs_url else ""
             self.docs_label.setText("\n".join(t for t in (notes, docs) if t))
         is_local = profile is not None and profile.builtin_server
@@ -339,7 +339,7 @@ class ProvidersDialog(QDialog):
     def _key_detail(self, profile: ProviderProfile) -> str:
         if profile.auth == "none":
             return self.tr("No key needed")
-        return self.keys.status(profile.id, profile.key_env).detail
+        return localize(self.keys.status(profile.id, profile.key_env).detail)
 
     def _show_key_status(self, profile: ProviderProfile) -> None:
         status = self.keys.status(profile.id, profile.key_env)
@@ -364,7 +364,7 @@ class ProvidersDialog(QDialog):
             self.banner.hide()
             return
         theme = current_theme()
-        self.banner.setText(self.keys.unavailable_reason or self.tr("No system keyring is available."))
+        self.banner.setText(localize(self.keys.unavailable_reason) or self.tr("No system keyring is available."))
         self.banner.setStyleSheet(
             f"QLabel#keyring-banner {{ background: {theme.card}; color: {theme.text}; "
             f"border: 1px solid {theme.warning}; border-left: 4px solid {theme.warning}; padding: 6px; }}")
@@ -510,7 +510,7 @@ class ProvidersDialog(QDialog):
             try:
                 headers = request_headers(profile, key)
             except RequestError as exc:
-                self._outcome(" ".join(exc.problems), ok=False)
+                self._outcome(" ".join(localize(p) for p in exc.problems), ok=False)
                 return
             try:
                 models = await self.client.list_models(base_url, headers)

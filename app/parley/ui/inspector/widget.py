@@ -381,9 +381,10 @@ class InspectorWidget(QWidget):
             self.status.setText(localize(str(exc)))
             return
         if value == BAN:
-            self.status.setText(self.tr("Banned {target}.").format(target=target.describe()))
+            self.status.setText(self.tr("Banned {target}.").format(target=localize(target.describe())))
         else:
-            self.status.setText(self.tr("Boosted (+{value}) {target}.").format(value=value, target=target.describe()))
+            self.status.setText(self.tr("Boosted (+{value}) {target}.").format(value=value,
+                                                                             target=localize(target.describe())))
         self.bias_requested.emit(self._message.id, target.bias(value), self.details.regenerate.isChecked())
 
     def _request_continue(self) -> None:
@@ -437,5 +438,5 @@ class InspectorWidget(QWidget):
         self._export_thread.start()
 
     def _on_export_done(self, path: str, error: str) -> None:
-        self.status.setText(error or self.tr("Saved the token table to {path}.").format(path=path))
+        self.status.setText(localize(error) or self.tr("Saved the token table to {path}.").format(path=path))
         self.export_finished.emit(path, error)

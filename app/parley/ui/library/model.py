@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from parley.services.library import SearchHit
+from parley.ui.engine_text import localize
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the LibraryEntry
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # its Path
@@ -82,7 +83,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [entry.title, str(entry.path)]
             if entry.error:
-                lines.append(entry.error)
+                lines.append(localize(entry.error))
             elif hit.snippet:
                 lines.append(hit.snippet)
             return "\n".join(lines)

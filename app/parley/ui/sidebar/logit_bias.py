@@ -32,6 +32,7 @@ from parley.api import tokenizer
 from parley.api.client import ChatClient
 from parley.core.params import Param
 from parley.core.providers import ProviderProfile
+from parley.ui.engine_text import localize
 from parley.ui.sidebar import bias
 from parley.ui.sidebar.editors import UNSET, MapEditor, ValueEditor, guard_wheel
 
@@ -215,7 +216,7 @@ class WordPanel(QWidget):
             offline = bias.offline_tokenization(text, profile, model)
             with contextlib.suppress(RuntimeError):
                 said = self.tr("{provider}'s tokenizer did not answer ({error}).").format(
-                    provider=profile.name, error=exc)
+                    provider=profile.name, error=localize(str(exc)))
                 self._show(bias.Tokenization(offline.pieces, offline.source, False,
                                              f"{said} {offline.explanation}"))
             return

@@ -439,7 +439,7 @@ class ParameterSidebar(QWidget):
         text = self.tr("{provider} rejected <b>{param}</b> for {model}.").format(
             provider=html.escape(who), param=html.escape(param), model=html.escape(model))
         if provider_message:
-            text += " " + self.tr("It said: “{message}”").format(message=html.escape(provider_message))
+            text += " " + self.tr("It said: “{message}”").format(message=html.escape(localize(provider_message)))
         self.fix_text.setText(text)
         self.fix_rename.setVisible(self._offer.rename_to is not None)
         self.fix_rename.setText(self.tr("Send as {name}").format(name=self._offer.rename_to)
@@ -753,7 +753,7 @@ class ParameterSidebar(QWidget):
         param = self._params_by_name[name]
         ok, reason = self.availability(name)
         row = self._rows.get(name)
-        self.help.show_param(param, None if ok else reason, row.hint if row else "")
+        self.help.show_param(param, None if ok else localize(reason), row.hint if row else "")
 
     def _show_help_html(self, text: str) -> None:
         self.tabs.setCurrentIndex(0)

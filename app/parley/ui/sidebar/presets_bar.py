@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from parley.services import presets
+from parley.ui.engine_text import localize
 from parley.ui.sidebar.editors import guard_wheel
 from parley.ui.theme import current_theme
 
@@ -112,7 +113,7 @@ class PresetBar(QWidget):
         self.combo.setCurrentIndex(self.combo.findText(self.active.name) if self.active else 0)
         self.delete_action.setEnabled(self.active is not None)
         if problems:
-            self._say(" ".join(problems), error=True)
+            self._say(" ".join(localize(p) for p in problems), error=True)
         return problems
 
     def _chosen(self, index: int) -> None:
@@ -143,7 +144,7 @@ class PresetBar(QWidget):
         try:
             saved = presets.save(self.name.text(), params, options)
         except presets.PresetError as exc:
-            self._say(str(exc), error=True)
+            self._say(localize(str(exc)), error=True)
             return
         self.name_box.hide()
         self.reload(select=saved.name)
@@ -162,7 +163,7 @@ class PresetBar(QWidget):
         try:
             presets.delete(name)
         except presets.PresetError as exc:
-            self._say(str(exc), error=True)
+            self._say(localize(str(exc)), error=True)
             return
         self.active = None
         self.reload(select="")
@@ -193,7 +194,7 @@ class PresetBar(QWidget):
         diffs = self.differences()
         if self.active is None:
             return ""
-        items = ("".join(f"<li>{html.escape(d.sentence())}</li>" for d in diffs)
+        items = ("".join(f"<li>{html.escape(localize(d.sentence()))}</li>" for d in diffs)
                  or "<li>" + self.tr("nothing") + "</li>")
         return self.tr("<b>Changes from “{name}”</b>").format(name=html.escape(self.active.name)) + f"<ul>{items}</ul>"
 

@@ -77,7 +77,7 @@ class PreviewPanel(QWidget):
         self.url.setVisible(bool(preview.url))
         if preview.tokens is not None:
             count = preview.tokens
-            exact = self.tr("exact") if count.exact else (count.note or self.tr("approximate"))
+            exact = self.tr("exact") if count.exact else (localize(count.note) or self.tr("approximate"))
             self.tokens.setText(self.tr("<b>{count}</b> prompt tokens ({exact}; {encoding})").format(
                 count=f"{count.tokens:,}", exact=html.escape(exact), encoding=count.encoding))
         self.tokens.setVisible(preview.tokens is not None)
