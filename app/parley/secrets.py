@@ -22,10 +22,10 @@ from typing import Any
 from parley.core.redaction import PLACEHOLDER, redact
 from parley.core.texts import QT_TRANSLATE_NOOP, fill
 
-SESSION_ONLY = "API keys are kept in memory for this session only and are never written to disk"
 REDACTED = PLACEHOLDER  # the old name, still imported
 
-# The sentences below spell SESSION_ONLY out: a translator needs each sentence whole, not pieced together.
+# The "kept in memory for this session only" clause is spelled out in each sentence: a translator needs each
+# sentence whole, not pieced together.
 _PLAINTEXT_BACKEND = QT_TRANSLATE_NOOP(
     "Engine",
     "The configured keyring ({name}) would store keys as plain text on disk, so Parley does not use it: "

