@@ -59,6 +59,19 @@ def test_user_text_is_shown_as_typed_not_as_markdown(pane) -> None:
     assert widget.body.toPlainText() == "**not bold**\n<b>tags</b> stay text"
 
 
+def test_a_stopped_turn_and_one_cut_off_by_a_crash_say_which(qtbot: QtBot) -> None:
+    stopped = Generation(timings=Timings(sent=100.0, first_token=100.2, finished=101.0), interrupted=True)
+    cut = Generation(timings=Timings(sent=100.0, first_token=100.2), interrupted=True)  # how a crash loads
+    texts = []
+    for gen in (stopped, cut):
+        widget = MessageWidget(Message(role="assistant", content="Once upon", generations=[gen]))
+        qtbot.addWidget(widget)
+        widget.show()
+        assert widget._status is not None and widget._status.isVisible()
+        texts.append(widget._status.label.text())
+    assert texts[0].startswith("Stopped") and texts[1].startswith("Cut off") and "ended" in texts[1]
+
+
 def test_turn_facts_show_tokens_timing_finish_and_cost(qtbot: QtBot) -> None:
     gen = Generation(provider="openai", model="gpt-4o-mini-2024-07-18",
                      usage={"prompt_tokens": 1000, "completion_tokens": 201, "total_tokens": 1201,

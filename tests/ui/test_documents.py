@@ -285,7 +285,8 @@ STREAMER = textwrap.dedent("""
     from pathlib import Path
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
     from parley.core import files
-    from parley.core.conversation import Message
+    import time
+    from parley.core.conversation import Generation, Message, Timings
     from parley.services.library import Library
     from parley.ui.documents import DocumentController
 
@@ -297,6 +298,7 @@ STREAMER = textwrap.dedent("""
         docs.open(Path(outside))
     docs.conversation.append(Message("user", "Tell me a long story"))
     reply = docs.conversation.append(Message("assistant", ""))
+    reply.generations.append(Generation(timings=Timings(sent=time.time())))  # a run, never finished
     docs.mark_changed()
     count = 0
 
@@ -352,6 +354,7 @@ def test_after_kill_9_mid_stream_the_next_start_shows_what_was_autosaved(
     assert user.content == "Tell me a long story"
     assert reply.content.startswith("word1 word2 ")
     assert len(reply.content) >= last_saved  # at least what the child saw saved before it died
+    assert reply.generation.interrupted  # shown as cut off, not as a complete answer
     docs.shutdown()
 
 

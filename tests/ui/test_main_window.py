@@ -80,6 +80,36 @@ def test_escape_stops_a_streaming_reply(qtbot: QtBot, arun, window: MainWindow, 
     assert 0 < len(reply.text) < len("".join(f"w{i} " for i in range(500)))
 
 
+@pytest.mark.parametrize("switch", ["new", "open"])
+def test_switching_conversation_mid_stream_saves_the_reply_as_stopped(
+        qtbot: QtBot, arun, window: MainWindow, sse_server: LoopbackServer, tmp_path: Path, switch: str) -> None:
+    other = tmp_path / "other.parley.json"
+    elsewhere = Conversation(title="Other")
+    elsewhere.append(Message("user", "elsewhere"))
+    files.save(elsewhere, other)
+    sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(300)]), delay=0.01))
+    window.controller.send("Hi")
+    reply = window.documents.conversation.messages[-1]
+    arun(until(lambda: len(reply.text) > 20 and window.documents.path is not None, 10))
+    path = window.documents.path
+    if switch == "new":
+        window.new_conversation()
+    else:
+        window.documents.open(other)
+    assert not window.controller.running
+    shown = reply.text  # what the card showed when the user left
+    arun(asyncio.sleep(0.6))  # the stopped run winds down; autosave would have had its turn
+    saved = files.load(path).messages[-1]
+    assert saved.generation is not None and saved.generation.interrupted
+    assert saved.text == shown and 20 < len(shown) < len("".join(f"w{i} " for i in range(300)))
+    # the reply's late events land nowhere: the new document stays clean, no stray file appears
+    assert not window.documents.dirty
+    assert [p.name for p in library_dir().glob("*.json")] == [path.name]
+    if switch == "new":
+        assert window.documents.path is None and window.documents.conversation.messages == []
+
+
+
 def test_shortcuts_focus_composer_find_and_send_from_anywhere(qtbot: QtBot, arun, window: MainWindow,
                                                               sse_server: LoopbackServer) -> None:
     window.pane.view.setFocus()

@@ -215,6 +215,23 @@ def test_to_dict_and_from_dict_share_nothing_with_their_source() -> None:
     assert "top_p" not in rebuilt.params
 
 
+def test_a_turn_saved_mid_stream_that_never_finished_opens_as_interrupted(tmp_path: Path) -> None:
+    """Parley died (kill -9) between an autosave and the end of the stream: the saved text is cut off."""
+    conv = Conversation()
+    conv.append(Message("user", "Tell me a story"))
+    cut = conv.append(Message("assistant", "Once upon"))
+    cut.generations.append(Generation(timings=Timings(sent=100.0, first_token=100.2)))
+    done = conv.append(Message("assistant", "The end."))
+    done.generations.append(Generation(timings=Timings(sent=200.0, first_token=200.1, finished=201.0)))
+    not_sent = conv.append(Message("assistant", "typed by hand"))
+    not_sent.generations.append(Generation())
+    path = tmp_path / "cut.parley.json"
+    files.save(conv, path)
+    loaded = files.load(path).messages
+    assert [m.generation.interrupted for m in loaded[1:]] == [True, False, False]
+    assert loaded[1].text == "Once upon"
+
+
 def test_an_out_of_range_active_branch_opens_the_last_branch() -> None:
     data = files.to_dict(rich_conversation())
     data["active_branch"] = 7

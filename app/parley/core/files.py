@@ -687,7 +687,10 @@ def _generation_from_dict(data: dict[str, Any]) -> Generation:
         response_id=data.get("response_id"),
         created=data.get("created"),
         adjustments=list(data.get("adjustments", [])),
-        interrupted=data.get("interrupted", False),
+        # a turn saved while it was still running and never finished: Parley ended mid-stream (a crash,
+        # kill -9), so what was saved is cut off, like a stopped answer
+        interrupted=bool(data.get("interrupted", False)
+                         or (timings.get("sent") is not None and timings.get("finished") is None)),
         edited=data.get("edited", False),
         error=data.get("error"),
         error_kind=data.get("error_kind"),

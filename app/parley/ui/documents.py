@@ -172,6 +172,7 @@ class _Writer(QObject):
 class DocumentController(QObject):
     """Owns the open conversation's file life cycle. Widgets call ``mark_changed()`` after every change."""
 
+    replacing = Signal()  # another conversation is about to become current: finish with this one (stop its run)
     conversation_loaded = Signal(object)  # Conversation: a different conversation is now current
     path_changed = Signal(object)  # Path | None: the file the document is bound to
     dirty_changed = Signal(bool)
@@ -454,6 +455,9 @@ class DocumentController(QObject):
 
     def _replace(self, conv: Conversation, path: Path | None) -> None:
         """Make ``conv`` current. The previous document's pending changes are written first."""
+        # A reply still streaming is stopped first, so what it showed is saved, marked "stopped",
+        # with the document it belongs to (and no late change lands on the new one).
+        self.replacing.emit()
         if self._revision != self._autosaved_revision:
             self.flush()
         was_dirty = self.dirty

@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self.pane.view.messageSelected.connect(self.inspect)
         self.tabs.currentChanged.connect(self._tab_changed)
         d = self.documents
+        d.replacing.connect(c.stop)
         d.conversation_loaded.connect(self._on_conversation_loaded)
         # Bound methods, not lambdas: Qt drops them when the window goes, while the document controller
         # (which outlives it at shutdown) may still report a last write.

@@ -8,6 +8,7 @@ arrive for every chunk and are batched (``EventBatcher``) before anything is pai
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -171,12 +172,18 @@ class ConversationController(QObject):
         if batcher is not None:
             batcher.flush()
         live = self._live.get(handle.message.id)
-        if live is not None and live.running:
+        stopped_now = live is not None and live.running
+        if stopped_now:
             live.status = "stopped"
             self._write_partial(handle.message, live)
+            if not handle.done:  # marked now, not when the run winds down: a save right after (switching
+                handle.generation.interrupted = True  # conversations, closing) must say "stopped" too
+                handle.generation.timings.finished = time.time()
         self._handle = None
         self.liveUpdated.emit(handle.message.id)
         self.runningChanged.emit(False)
+        if stopped_now:
+            self.modified.emit(handle.message)
 
     def _deliver(self, message_id: str, batch: list[ev.RunEvent]) -> None:
         live = self._live.get(message_id)

@@ -373,7 +373,12 @@ class MessageWidget(QFrame):
         if (live is not None and live.status == "failed") or (gen is not None and gen.error):
             error = (live.error if live is not None and live.error else None) or (gen.error if gen else None) or ""
             self._status_row().show_status("error", localize(error))
-        elif (live is not None and live.status == "stopped") or (gen is not None and gen.interrupted):
+        elif live is not None and live.status == "stopped":
+            self._status_row().show_status("stopped", self.tr("Stopped — the text above is what arrived."))
+        elif gen is not None and gen.interrupted and gen.timings.sent is not None and gen.timings.finished is None:
+            self._status_row().show_status("stopped", self.tr(
+                "Cut off — Parley ended before this answer was complete; the text above is what was saved."))
+        elif gen is not None and gen.interrupted:
             self._status_row().show_status("stopped", self.tr("Stopped — the text above is what arrived."))
         elif self._status is not None:
             self._status.hide()
