@@ -140,6 +140,32 @@ def test_regenerate_keeps_the_previous_answer_as_an_alternative(qtbot: QtBot, ar
     assert conv.wire_messages()[-1]["content"] == "First answer"  # the next request uses what is shown
 
 
+@pytest.mark.parametrize("how", ["typed", "from a file"])
+def test_regenerating_an_answer_no_model_wrote_keeps_it_as_an_alternative(
+        qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner, how: str) -> None:
+    sse_server.queue(Reply(chunks=chat_chunks(["Model answer"])))
+    conv = loopback_conversation(sse_server)
+    controller, pane = make_pane(qtbot, conv, runner)
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller.send("Question", run=False)
+    if how == "typed":
+        controller.send("My handwritten answer", role="assistant", run=False)
+    else:  # a messages array or request file: assistant turns without generations
+        controller.conversation.append(Message.from_wire({"role": "assistant", "content": "My handwritten answer"}))
+        controller.messagesChanged.emit()
+    reply = conv.messages[-1]
+    controller.handle_action("regenerate", reply.id, None)
+    arun(until(lambda: not controller.running and reply.text == "Model answer"
+               and controller.live_for(reply.id) is None, 10))
+    assert notices and "kept as answer 1" in notices[0]
+    card = pane.view.widget_for(reply.id)
+    assert card.alt_label is not None and card.alt_label.text() == "2/2"
+    qtbot.mouseClick(card.prev_button, Qt.MouseButton.LeftButton)
+    assert reply.text == "My handwritten answer" and card.body.toPlainText().strip() == "My handwritten answer"
+    assert sse_server.requests[-1].body["messages"] == [{"role": "user", "content": "Question"}]
+
+
 def test_an_edited_answer_is_kept_as_an_alternative_when_another_is_shown(
         qtbot: QtBot, arun, sse_server: LoopbackServer, runner: Runner, tmp_path) -> None:
     from parley.core import files

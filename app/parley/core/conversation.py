@@ -162,15 +162,21 @@ class Message:
 
     def keep_edit(self) -> bool:
         """Before another alternative is shown: an edit of the shown answer becomes an alternative of
-        its own (the model's answer stays as it was). True when one was added."""
+        its own (the model's answer stays as it was). An assistant message no model wrote (typed,
+        inserted, or from a file without its generations) is kept the same way before its first
+        regeneration. True when one was added."""
         gen = self.generation
-        if not self.edited or gen is None:
+        if gen is None:
+            if self.role != "assistant" or not (self.text or self.tool_calls or self.refusal):
+                return False
+        elif not self.edited:
             return False
         choice = Choice(index=0, content=self.content if isinstance(self.content, str) else self.text,
                         refusal=self.refusal, reasoning=self.reasoning,
                         tool_calls=copy.deepcopy(self.tool_calls) if self.tool_calls else None)
-        self.generations.append(Generation(provider=gen.provider, base_url=gen.base_url, model=gen.model,
-                                           choices=[choice], edited=True))
+        self.generations.append(Generation(provider=gen.provider if gen else None,
+                                           base_url=gen.base_url if gen else None,
+                                           model=gen.model if gen else None, choices=[choice], edited=True))
         self.selected_generation = len(self.generations) - 1
         self.edited = False
         return True

@@ -254,9 +254,13 @@ class ConversationController(QObject):
 
     def _keep_edit(self, message: Message) -> None:
         """An edited answer about to be replaced on screen is kept as an alternative, not lost."""
+        written = not message.generations  # typed or inserted by the user, or from a file without its runs
         if message.keep_edit():  # it is the last alternative
             n = len(message.alternatives())
-            self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(k=n, n=n))
+            if written:
+                self.notice.emit(self.tr("The answer that was here is kept as answer 1: ‹ › switch back to it."))
+            else:
+                self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(k=n, n=n))
 
     def _action_edit(self, index: int, arg: object) -> None:
         role, text = arg  # type: ignore[misc]
