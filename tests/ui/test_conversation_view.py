@@ -313,3 +313,29 @@ def test_a_message_with_images_shows_thumbnails_and_links_remote_ones(qtbot: QtB
     assert f'width="{THUMBNAIL_PX}" height="{THUMBNAIL_PX // 2}"' in html  # shown as a thumbnail
     assert "[image: https://example.com/cat.png]" in body.toPlainText()
     assert 'href="https://example.com/cat.png"' in html  # remote images are never fetched: only linked
+
+
+def test_recycled_cards_show_each_message_reasoning_as_the_user_left_it(qtbot: QtBot) -> None:
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    for i in range(80):
+        conv.append(Message(role="assistant", content=f"Answer {i}", reasoning=f"thoughts number {i}"))
+    _controller, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    view = view_pane.view
+    first = view.scroll_to_message(conv.messages[0].id)
+    first._reasoning.toggle.setChecked(True)  # the user opens message 0's reasoning
+    assert first._reasoning.body.toPlainText().strip() == "thoughts number 0"
+    seen_open = []
+    for i in [*range(1, 80, 3), 0]:  # down to the end (cards are recycled), then back to the top
+        card_i = view.scroll_to_message(conv.messages[i].id)
+        view._relayout_now()
+        for widget in view._widgets.values():
+            section = widget._reasoning
+            index = conv.index_of(widget.message.id)
+            assert section is not None and section.is_open == (index == 0), index
+            if section.is_open:
+                assert section.body.toPlainText().strip() == f"thoughts number {index}"
+                seen_open.append(index)
+        assert card_i.message is conv.messages[i]
+    assert seen_open and set(seen_open) == {0}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
@@ -37,6 +37,10 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 class ReasoningSection(QWidget):
     """``reasoning_content`` behind a disclosure button: collapsed unless the user opens it."""
 
+    # The messages whose reasoning the user opened: the view recycles cards while scrolling, and
+    # each message comes back as the user left it (never with another message's state).
+    _opened: ClassVar[set[str]] = set()
+
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -55,15 +59,30 @@ class ReasoningSection(QWidget):
         layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.body)
         self._text = ""
+        self._message_id = ""
 
-    def set_text(self, text: str, streaming: bool = False) -> None:
+    def set_text(self, text: str, streaming: bool = False, message_id: str = "") -> None:
+        if message_id != self._message_id:  # a recycled card: this message's open state, not the last one's
+            self._message_id = message_id
+            self._text = text
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(message_id in self._opened)
+            self.toggle.blockSignals(False)
+            self._show_open(self.toggle.isChecked())
         self._text = text
         words = len(text.split())
         self.toggle.setText(self.tr("Reasoning ({n} words)").format(n=words) if words else self.tr("Reasoning"))
-        if self.body.isVisible():
+        if self.is_open:
             self.body.stream(text) if streaming else self.body.set_markdown(text)
 
     def _set_open(self, open_: bool) -> None:
+        if open_:
+            self._opened.add(self._message_id)
+        else:
+            self._opened.discard(self._message_id)
+        self._show_open(open_)
+
+    def _show_open(self, open_: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
         if open_:
             self.body.set_markdown(self._text)

@@ -332,7 +332,7 @@ class MessageWidget(QFrame):
             self._reasoning = ReasoningSection(self.theme, self)
             self._layout.insertWidget(1, self._reasoning)
         if self._reasoning is not None:
-            self._reasoning.set_text(text, streaming)
+            self._reasoning.set_text(text, streaming, self.message.id)
             self._reasoning.setVisible(bool(text))
 
     def _render_refusal(self, text: str) -> None:
