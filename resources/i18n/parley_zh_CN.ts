@@ -512,6 +512,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The answer that was here is kept as answer 1: ‹ › switch back to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your edit is kept as answer {k} of {n}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -528,6 +532,10 @@
     </message>
     <message>
         <source>Branch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the streaming reply (Esc) to switch branches</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2976,6 +2984,10 @@ Write below and press {key} to ask the model, or pick a role (system, developer�
     </message>
     <message>
         <source>Stopped — the text above is what arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut off — Parley ended before this answer was complete; the text above is what was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

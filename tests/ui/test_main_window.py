@@ -80,6 +80,76 @@ def test_escape_stops_a_streaming_reply(qtbot: QtBot, arun, window: MainWindow, 
     assert 0 < len(reply.text) < len("".join(f"w{i} " for i in range(500)))
 
 
+def _edit_in_progress(window: MainWindow, message: Message, text: str):
+    window.pane.view.start_edit(message.id)
+    card = window.pane.view.widget_for(message.id)
+    assert card is not None and card.editing
+    card.editor.text.setPlainText(text)
+    return card
+
+
+def test_an_edit_in_progress_outlives_a_theme_change_and_a_branch_switch(
+        qtbot: QtBot, arun, window: MainWindow) -> None:
+    c = window.controller
+    c.send("Question", run=False)
+    c.send("Answer", role="assistant", run=False)
+    question, answer = window.documents.conversation.messages
+    _edit_in_progress(window, answer, "Half-typed rewrite")
+    window.themes.set_preference("dark")  # every card is rebuilt in the new colours
+    card = window.pane.view.widget_for(answer.id)
+    assert card is not None and card.editing and card.editor.text.toPlainText() == "Half-typed rewrite"
+    c.handle_action("branch", question.id, None)  # "Branch from here": the answer is not on the new branch
+    assert window.documents.conversation.active_branch == 1
+    window.pane.branches.activated.emit(0)  # back to the first branch: the edit is still open
+    card = window.pane.view.scroll_to_message(answer.id)
+    assert card is not None and card.editing and card.editor.text.toPlainText() == "Half-typed rewrite"
+    assert answer.text == "Answer"  # not saved until the user saves it
+
+
+def test_closing_the_window_saves_an_edit_in_progress(qtbot: QtBot, arun, window: MainWindow) -> None:
+    window.controller.send("Question", run=False)
+    window.controller.send("Answer", role="assistant", run=False)
+    answer = window.documents.conversation.messages[-1]
+    _edit_in_progress(window, answer, "Rewritten before closing")
+    window._closing_confirmed = True
+    window.close()
+    assert answer.text == "Rewritten before closing"
+    window.documents.flush()
+    assert files.load(window.documents.path).messages[-1].text == "Rewritten before closing"
+
+
+def test_opening_another_conversation_saves_an_edit_in_progress_with_the_first(
+        qtbot: QtBot, arun, window: MainWindow, tmp_path: Path) -> None:
+    window.controller.send("Question", run=False)
+    arun(until(lambda: window.documents.path is not None, 5))
+    first = window.documents.path
+    question = window.documents.conversation.messages[0]
+    _edit_in_progress(window, question, "A better question")
+    window.new_conversation()
+    assert window.documents.conversation.messages == []
+    assert window.pane.view.open_edits() == {}
+    assert files.load(first).messages[0].text == "A better question"
+
+
+def test_the_branch_selector_waits_while_a_reply_streams(qtbot: QtBot, arun, window: MainWindow,
+                                                          sse_server: LoopbackServer) -> None:
+    c = window.controller
+    c.send("Question", run=False)
+    c.handle_action("branch", window.documents.conversation.messages[0].id, None)
+    sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(300)]), delay=0.01))
+    c.send("Go on")
+    assert not window.pane.branches.isEnabled() and "Stop" in window.pane.branches.toolTip()
+    notices: list[str] = []
+    c.notice.connect(notices.append)
+    c.switch_branch(0)  # e.g. from a shortcut: refused, with the reason
+    assert window.documents.conversation.active_branch == 1 and "still streaming" in notices[-1]
+    assert window.pane.branches.currentIndex() == 1
+    c.stop()
+    assert window.pane.branches.isEnabled()
+    window.pane.branches.activated.emit(0)
+    assert window.documents.conversation.active_branch == 0 and window.pane.branches.currentIndex() == 0
+
+
 @pytest.mark.parametrize("switch", ["new", "open"])
 def test_switching_conversation_mid_stream_saves_the_reply_as_stopped(
         qtbot: QtBot, arun, window: MainWindow, sse_server: LoopbackServer, tmp_path: Path, switch: str) -> None:

@@ -453,12 +453,16 @@ class DocumentController(QObject):
             self.recovery_path.unlink()
         self._remember_session(recovery=None)
 
-    def _replace(self, conv: Conversation, path: Path | None) -> None:
-        """Make ``conv`` current. The previous document's pending changes are written first."""
-        # A reply still streaming is stopped first, so what it showed is saved, marked "stopped",
-        # with the document it belongs to (and no late change lands on the new one).
+    def _replace(self, conv: Conversation, path: Path | None, *, keep_pending: bool = True) -> None:
+        """Make ``conv`` current. The previous document's pending changes are written first (unless
+        ``keep_pending`` is False: its file is gone)."""
+        # A reply still streaming is stopped first and edits in progress are saved, so what the
+        # document showed is written with it (and no late change lands on the new one).
         self.replacing.emit()
-        if self._revision != self._autosaved_revision:
+        if not keep_pending:
+            self._timer.stop()
+            self._revision = self._autosaved_revision
+        elif self._revision != self._autosaved_revision:
             self.flush()
         was_dirty = self.dirty
         self._conv = conv
@@ -504,8 +508,7 @@ class DocumentController(QObject):
         if self._path == Path(path):
             self._timer.stop()
             self._writer.wait()
-            self._revision = self._autosaved_revision  # the pending changes went with the file
-            self._replace(Conversation(), None)
+            self._replace(Conversation(), None, keep_pending=False)  # the pending changes went with the file
 
     def forget_recent(self, path: Path) -> None:
         if self._recent.remove(path):

@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         self.pane.view.messageSelected.connect(self.inspect)
         self.tabs.currentChanged.connect(self._tab_changed)
         d = self.documents
-        d.replacing.connect(c.stop)
+        d.replacing.connect(self._before_replace)
         d.conversation_loaded.connect(self._on_conversation_loaded)
         # Bound methods, not lambdas: Qt drops them when the window goes, while the document controller
         # (which outlives it at shutdown) may still report a last write.
@@ -279,6 +279,12 @@ class MainWindow(QMainWindow):
             self.themes.changed.connect(self.pane.view.set_theme)
 
     # Conversation --------------------------------------------------------------------------------
+
+    def _before_replace(self) -> None:
+        # Another conversation is about to be shown: the open one keeps what it showed (a streaming
+        # reply stops, marked "stopped"; edits in progress are saved) before it is written.
+        self.controller.stop()
+        self.pane.view.commit_edits()
 
     def _on_conversation_loaded(self, conversation: Conversation) -> None:
         self.controller.set_conversation(conversation)
@@ -805,6 +811,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.pane.view.commit_edits()  # an edit in progress is saved like any change (then prompted for)
         if not getattr(self, "_closing_confirmed", False):
             answered_now: list[bool] = []
             asking = [True]

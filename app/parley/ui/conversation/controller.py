@@ -359,7 +359,11 @@ class ConversationController(QObject):
         self.structure_changed()
 
     def switch_branch(self, branch_index: int) -> None:
-        if self.running or not 0 <= branch_index < len(self.conversation.branches):
+        if not 0 <= branch_index < len(self.conversation.branches) \
+                or branch_index == self.conversation.active_branch:
+            return
+        if self.running:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
             return
         self.conversation.active_branch = branch_index
         self.structure_changed()

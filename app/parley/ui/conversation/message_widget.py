@@ -419,15 +419,24 @@ class MessageWidget(QFrame):
     def editing(self) -> bool:
         return self.editor is not None
 
-    def start_edit(self) -> None:
+    def start_edit(self, draft: tuple[str, str] | None = None, *, focus: bool = True) -> None:
+        """Open the editor on the message, or on ``draft`` (role, text): an edit the view kept unsaved."""
         if self.editor is not None or (self.live is not None and self.live.running):
             return
-        self.editor = MessageEditor(self.message.role, self.message.text, self)
+        role, text = draft or (self.message.role, self.message.text)
+        self.editor = MessageEditor(role, text, self)
         self.editor.saved.connect(lambda role, text: self._emit("edit", (role, text)))
         self.editor.cancelled.connect(self._cancel_edit)
         self._layout.insertWidget(self._layout.indexOf(self.body), self.editor)
         self.body.hide()
-        self.editor.text.setFocus()
+        if focus:
+            self.editor.text.setFocus()
+
+    def draft(self) -> tuple[str, str] | None:
+        """The open editor's role and text (None when not editing)."""
+        if self.editor is None:
+            return None
+        return self.editor.role.currentText(), self.editor.text.toPlainText()
 
     def _cancel_edit(self) -> None:
         self.finish_edit()

@@ -24,7 +24,7 @@ class ConversationPane(QWidget):
 
         self.branches = QComboBox(self)
         self.branches.setToolTip(self.tr("Branches of this conversation (\"Branch from here\" on a message adds one)"))
-        self.branches.activated.connect(controller.switch_branch)
+        self.branches.activated.connect(self._switch_branch)
         self._branch_row = QWidget(self)
         row = QHBoxLayout(self._branch_row)
         row.setContentsMargins(8, 4, 8, 0)
@@ -43,7 +43,19 @@ class ConversationPane(QWidget):
         controller.messageChanged.connect(self.view.refresh_message)
         controller.liveUpdated.connect(self.view.update_live)
         controller.editStarted.connect(self.view.start_edit)
+        controller.runningChanged.connect(self._running_changed)
         self.show_conversation()
+
+    def _switch_branch(self, index: int) -> None:
+        self.controller.switch_branch(index)
+        self._update_branches()  # the selector always names the branch shown (a switch can be refused)
+
+    def _running_changed(self, running: bool) -> None:
+        # The streaming reply belongs to the branch shown: switching waits until it ends (or is stopped).
+        self.branches.setEnabled(not running)
+        self.branches.setToolTip(
+            self.tr("Stop the streaming reply (Esc) to switch branches") if running
+            else self.tr("Branches of this conversation (\"Branch from here\" on a message adds one)"))
 
     def show_conversation(self) -> None:
         """A different conversation (or branch) is current: start over at its end."""

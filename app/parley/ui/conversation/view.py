@@ -66,6 +66,7 @@ class ConversationView(QAbstractScrollArea):
         self._in_layout = False
         self._follow_tail = True
         self._dirty: set[str] = set()
+        self._drafts: dict[str, tuple[str, str]] = {}  # unsaved edits of messages without a card right now
         self._parked: set[str] = set()  # cards hidden by an earlier layout: free to show another message
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
@@ -155,6 +156,23 @@ class ConversationView(QAbstractScrollArea):
         if widget is not None:
             widget.start_edit()
             self._mark_dirty(message_id)
+
+    def open_edits(self) -> dict[str, tuple[str, str]]:
+        """Every unsaved in-place edit: message id -> (role, text), whether its card exists or not."""
+        edits = dict(self._drafts)
+        for mid, widget in self._widgets.items():
+            draft = widget.draft()
+            if draft is not None:
+                edits[mid] = draft
+        return edits
+
+    def commit_edits(self) -> None:
+        """Save every open edit, as its Save button would (before the window closes or the conversation
+        is replaced: an edit in progress is never thrown away)."""
+        edits = self.open_edits()
+        self._drafts.clear()
+        for mid, (role, text) in edits.items():
+            self.action.emit("edit", mid, (role, text))
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -335,6 +353,9 @@ class ConversationView(QAbstractScrollArea):
         live = self._live_for(message.id)
         if live is not None:
             widget.show_live(live)
+        draft = self._drafts.pop(message.id, None)
+        if draft is not None:
+            widget.start_edit(draft, focus=False)
         self._widgets[message.id] = widget
         return widget
 
@@ -352,6 +373,9 @@ class ConversationView(QAbstractScrollArea):
         widget = self._widgets.pop(message_id, None)
         self._parked.discard(message_id)
         if widget is not None:
+            draft = widget.draft()
+            if draft is not None:  # rebuilt cards (theme, branch switch) reopen the edit where it was
+                self._drafts[message_id] = draft
             widget.removeEventFilter(self)
             widget.hide()
             widget.deleteLater()
