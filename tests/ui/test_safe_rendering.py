@@ -65,9 +65,10 @@ def test_raw_html_is_shown_as_text_never_interpreted(view: MarkdownView) -> None
 
 def test_file_javascript_and_relative_links_lose_their_target(view: MarkdownView) -> None:
     view.set_markdown("[a](file:///etc/passwd) [b](javascript:alert(1)) [c](secret.txt) <javascript:alert(2)>"
-                      " [d](https://example.com/x) [e][ref]\n\n[ref]: file:///etc/shadow\n")
-    assert _links(view) == ["https://example.com/x"]
-    assert "a b c" in view.toPlainText()  # the words stay, as plain text
+                      " [d](https://example.com/x) [e][ref] [m](mailto:someone@example.com) <mailto:x@example.com>"
+                      " write to y@example.com\n\n[ref]: file:///etc/shadow\n")
+    assert _links(view) == ["https://example.com/x"]  # only http and https links ever open (after asking)
+    assert "a b c" in view.toPlainText() and "y@example.com" in view.toPlainText()  # the words stay, as text
 
 
 def test_markdown_links_and_images_to_local_files_are_neutralised(view: MarkdownView) -> None:

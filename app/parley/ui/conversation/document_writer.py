@@ -3,7 +3,7 @@
 Prose goes through Qt's own Markdown parser (md4c, C++) with raw HTML switched off: HTML the
 model writes is shown as text, never interpreted (FIELD-NOTES: ``MarkdownDialectGitHub |
 MarkdownNoHTML``). What md4c still produces from untrusted text is then neutralised in the
-document: links that are not http/https/mailto lose their target, images become a
+document: links that are not http/https lose their target, images become a
 "[image: …]" label (a link only for http/https; nothing is ever fetched). Code blocks are
 highlighted by Pygments straight into character formats, under a label with a copy link in
 Parley's own ``parley-copy:`` scheme, which model output cannot forge (its links are checked
@@ -41,7 +41,7 @@ from parley.ui.conversation.safe_browser import SafeDocument
 from parley.ui.markdown_render import COPY_SCHEME, Block, unfinished_fence_as_text, with_line_breaks
 from parley.ui.theme import Theme
 
-SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+SAFE_LINK_SCHEMES = ("http", "https")  # the only links the window opens (after asking)
 _FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 _OBJECT = "\ufffc"  # how an image sits in the document text
 # Only text with one of these can hold a link, an image, inline code or a quote worth a second look.
