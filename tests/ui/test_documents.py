@@ -502,6 +502,22 @@ def test_request_snippets_carry_the_request_but_never_the_key(
     assert sse_server.base_url in snippet
 
 
+def test_a_request_snippet_for_the_built_in_model_never_starts_it(loop, arun) -> None:
+    from parley.api.local import LocalServer
+    from parley.core.conversation import Target
+    from parley.services.runner import Runner
+    from parley.ui.documents import request_snippet
+
+    conv = Conversation(target=Target(provider="local"))
+    conv.append(Message("user", "Say hi"))
+    runner = Runner()
+    runner.local = LocalServer()
+    snippet = arun(request_snippet(runner, conv, "curl"))
+    arun(runner.aclose())
+    assert runner.local.pid is None and runner.local.base_url is None  # nothing was started
+    assert "http://127.0.0.1:<port>/v1/chat/completions" in snippet and "Say hi" in snippet
+
+
 def test_request_snippet_without_a_model_says_so(loop, arun) -> None:
     from parley.core.conversation import Target
     from parley.services.runner import Runner, RunSetupError

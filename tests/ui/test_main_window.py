@@ -209,7 +209,8 @@ def test_new_conversation_shortcut(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_status_bar_shows_provider_model_key_and_next_request_tokens(arun, window: MainWindow) -> None:
-    assert window.provider_label.text() == "custom"
+    assert window.provider_label.text() == "Custom (OpenAI-compatible)"  # the profile's name; its id on hover
+    assert "custom" in window.provider_label.toolTip()
     assert window.model_label.text() == "test-model"
     assert window.key_label.text() == "key: not needed"
     assert window.tokens_label.text() == "next request: 0 tokens"  # no tokenizer loaded for nothing
@@ -225,6 +226,11 @@ def test_status_bar_shows_provider_model_key_and_next_request_tokens(arun, windo
     window.documents.conversation.target.model = ""  # no model: the custom profile has no default either
     window._request_count()
     arun(until(lambda: "≈" in window.tokens_label.text(), 10, "the approximate count"))
+    window.documents.conversation.target = Target(provider="local")  # no model: the provider's default is named
+    window._refresh_status()
+    local = window.controller.runner.profiles["local"]
+    assert window.provider_label.text() == local.name
+    assert window.model_label.text() == "smollm2-135m-instruct (the provider's default)"
 
 
 def test_the_parameter_sidebar_is_bound_to_the_open_conversation(qtbot: QtBot, window: MainWindow) -> None:
@@ -492,6 +498,7 @@ def test_save_shortcut_writes_an_outside_file_and_recent_reopens_it(qtbot: QtBot
         QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert files.load(path).messages[-1].text == "saved with Ctrl+S"
     assert not window.windowTitle().startswith("Project *")
+    assert window.statusBar().currentMessage() == f"Saved {path.name}"
     window.new_conversation()
     assert window.documents.conversation.messages == []
     window._fill_recent()  # what showing File › Open recent does

@@ -611,7 +611,9 @@ async def request_snippet(runner: Runner, conv: Conversation, language: str) -> 
     """
     if language not in SNIPPET_LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(SNIPPET_LANGUAGES)}")
-    resolved = await runner.resolve(conv)
+    # Never starts the built-in model for a clipboard copy: while it is not running its URL holds
+    # a "<port>" placeholder (the port is chosen when it starts), as in `parley run --dry-run`.
+    resolved = await runner.resolve(conv, start_local=False)
     built = runner.build(conv, resolved, require_key=False)
     profile = resolved.profile
     key_env = profile.key_env or re.sub(r"[^A-Z0-9]+", "_", profile.id.upper()).strip("_") + "_API_KEY"

@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         # (which outlives it at shutdown) may still report a last write.
         d.path_changed.connect(self._update_title)
         d.title_changed.connect(self._update_title)
+        d.saved.connect(self._saved)
         d.exported.connect(self._exported)
         d.dirty_changed.connect(self._update_title)
         d.error.connect(self._show_problem)
@@ -586,8 +587,17 @@ class MainWindow(QMainWindow):
 
     def _refresh_status(self) -> None:
         target = self.documents.conversation.target
-        self.provider_label.setText(target.provider)
-        self.model_label.setText(target.model or self.tr("default model"))
+        profiles = self.controller.runner.profiles if self.controller.has_runner else {}
+        profile = profiles.get(target.provider)
+        self.provider_label.setText(profile.name if profile is not None else target.provider)
+        self.provider_label.setToolTip(self.tr("Provider profile: {id}").format(id=target.provider))
+        default = profile.default_model if profile is not None else None
+        if target.model:
+            self.model_label.setText(target.model)
+        elif default:
+            self.model_label.setText(self.tr("{model} (the provider's default)").format(model=default))
+        else:
+            self.model_label.setText(self.tr("default model"))
         self.key_label.setText(self._key_source())
         self._request_count()
 
@@ -679,7 +689,12 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(localize(exc.user_message), 10000)
                 return
             QGuiApplication.clipboard().setText(text)
-            self.statusBar().showMessage(self.tr("Request copied as {language}").format(language=language), 6000)
+            if "<port>" in text:
+                self.statusBar().showMessage(self.tr(
+                    "Request copied as {language}. The built-in model is not running: its URL says <port> "
+                    "until it starts (send a message, then copy again).").format(language=language), 10000)
+            else:
+                self.statusBar().showMessage(self.tr("Request copied as {language}").format(language=language), 6000)
 
         self._keep(build())
 
@@ -745,6 +760,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_changed: object) -> None:
         self.setWindowTitle(f"{self.documents.display_name} — Parley")
+
+    def _saved(self, path: Path) -> None:
+        self.statusBar().showMessage(self.tr("Saved {name}").format(name=Path(path).name), 4000)
 
     def _exported(self, path: Path) -> None:
         self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 6000)
