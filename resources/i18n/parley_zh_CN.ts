@@ -2005,6 +2005,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <source>Only user messages may carry a name.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The process that reads the stream stopped unexpectedly; what arrived is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EntropyChart</name>
@@ -2775,6 +2779,14 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Provider profile: {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{model} (the provider&apos;s default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>default model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2827,11 +2839,19 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Request copied as {language}. The built-in model is not running: its URL says &lt;port&gt; until it starts (send a message, then copy again).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Request copied as {language}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

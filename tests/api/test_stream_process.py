@@ -80,6 +80,36 @@ async def test_a_child_that_dies_keeps_what_arrived_and_the_window_reads_streams
     assert (await runner.run(conversation(sse_server))).choice.content == "read here"
 
 
+async def test_an_unreadable_frame_from_the_child_ends_the_run_instead_of_hanging_it(
+        sse_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from parley.api import stream_process
+
+    frames = [0]
+
+    def read_then_garbage(source):  # as if something in the child printed to its stdout mid-stream
+        frame = stream_process.__dict__["_real_read_frame"](source)
+        frames[0] += 1
+        if frames[0] == 4:
+            raise pickle.UnpicklingError("invalid load key, 'H'.")
+        return frame
+
+    monkeypatch.setitem(stream_process.__dict__, "_real_read_frame", stream_process.read_frame)
+    monkeypatch.setattr(stream_process, "read_frame", read_then_garbage)
+    process = StreamProcess()
+    process.start()
+    runner = Runner(stream_process=process)
+    try:
+        sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(200)]), delay=0.01))
+        conv = conversation(sse_server)
+        gen = await asyncio.wait_for(runner.run(conv), 10)
+        assert gen.error is not None and "stopped unexpectedly" in gen.error
+        assert process._proc is not None and process._proc.wait(5) is not None  # the child was ended
+    finally:
+        await runner.aclose()
+
+
 async def test_closing_the_runner_ends_the_child(runner: Runner) -> None:
     process = runner.stream_process
     assert process is not None and process.available

@@ -25,6 +25,7 @@ from parley.api.stream_worker import error_from_state, read_frame, write_frame
 from parley.core import events as ev
 from parley.core.conversation import Choice
 from parley.core.stream import AssembledResponse
+from parley.core.texts import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 CHILD_FLAG = "--parley-stream-worker"  # how a frozen (PyInstaller) app is asked to act as the child
@@ -40,7 +41,8 @@ def child_command() -> list[str]:
 class ReaderLost(StreamDropped):
     """The child process died (or could not be reached) while it read this stream."""
 
-    default_message = "The process that reads the stream stopped unexpectedly; what arrived is kept."
+    default_message = QT_TRANSLATE_NOOP("Engine", "The process that reads the stream stopped unexpectedly; "
+                                                  "what arrived is kept.")
 
 
 class RemoteStream:
@@ -185,9 +187,15 @@ class StreamProcess:
 
     def _read(self, proc: subprocess.Popen[bytes]) -> None:
         assert proc.stdout is not None
-        while (message := read_frame(proc.stdout)) is not None:
-            self._to_loop(self._dispatch, message)
-        self._to_loop(self._lost)
+        try:
+            while (message := read_frame(proc.stdout)) is not None:
+                self._to_loop(self._dispatch, message)
+        except Exception:  # a frame that does not unpickle: the pipe is out of step, the child unusable
+            log.exception("the stream process sent something unreadable")
+            with contextlib.suppress(OSError):
+                proc.kill()
+        finally:  # the runs waiting on it end with what arrived, never wait forever
+            self._to_loop(self._lost)
 
     def _to_loop(self, callback: Callable[..., None], *args: Any) -> None:
         loop = self._loop
