@@ -500,6 +500,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The deleted message is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>That answer is not on this branch: switch back to its branch to continue it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -517,6 +521,10 @@
     </message>
     <message>
         <source>Your edit is kept as answer {k} of {n}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message deleted: Edit â€º Undo delete ({key}) brings it back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2652,6 +2660,14 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
     </message>
     <message>
         <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring back the last deleted message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -106,6 +106,37 @@ def test_an_edit_in_progress_outlives_a_theme_change_and_a_branch_switch(
     assert answer.text == "Answer"  # not saved until the user saves it
 
 
+def test_delete_key_on_a_message_and_ctrl_z_brings_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    c = window.controller
+    for text in ("one", "two", "three"):
+        c.send(text, run=False)
+    conv = window.documents.conversation
+    two = conv.messages[1]
+    card = window.pane.view.scroll_to_message(two.id)
+    card.copy_button.setFocus()  # Tab reaches a card's buttons; the key works from anything in the card
+    assert not window.undo_delete_action.isEnabled()
+    qtbot.keyClick(card.copy_button, Qt.Key.Key_Delete)
+    assert [m.text for m in conv.messages] == ["one", "three"]
+    assert "Undo delete" in window.statusBar().currentMessage()
+    assert window.undo_delete_action.isEnabled()
+    # Ctrl+Z in the composer is the composer's own undo, not the message's
+    window.focus_composer()
+    qtbot.keyClicks(window.composer.edit, "draft")
+    qtbot.keyClick(window.composer.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.composer.edit.toPlainText() == "" and [m.text for m in conv.messages] == ["one", "three"]
+    window.pane.view.setFocus()
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [m.text for m in conv.messages] == ["one", "two", "three"] and conv.messages[1] is two
+    assert not window.undo_delete_action.isEnabled()
+    assert window.pane.view.widget_for(two.id) is not None or window.pane.view.message_count == 3
+    # an open editor keeps Delete for its text
+    window.pane.view.start_edit(two.id)
+    editor = window.pane.view.widget_for(two.id).editor
+    editor.text.setFocus()
+    qtbot.keyClick(editor.text, Qt.Key.Key_Delete)
+    assert len(conv.messages) == 3
+
+
 def test_closing_the_window_saves_an_edit_in_progress(qtbot: QtBot, arun, window: MainWindow) -> None:
     window.controller.send("Question", run=False)
     window.controller.send("Answer", role="assistant", run=False)

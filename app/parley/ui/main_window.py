@@ -208,6 +208,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        # Ctrl+Z in a text field (composer, editor) stays that field's own undo: Qt gives text
+        # widgets the standard editing keys before window shortcuts.
+        self.undo_delete_action = self._action(edit_menu, self.tr("&Undo delete"), self.controller.undo_delete,
+                                               QKeySequence.StandardKey.Undo,
+                                               self.tr("Bring back the last deleted message"))
+        self.undo_delete_action.setEnabled(False)
+        self.controller.undoChanged.connect(self.undo_delete_action.setEnabled)
         self._action(edit_menu, self.tr("&Find in conversation…"), self.open_find, QKeySequence.StandardKey.Find)
 
         conv_menu = bar.addMenu(self.tr("&Conversation"))

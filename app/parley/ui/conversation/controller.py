@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
 
 from parley.core import events as ev
 from parley.core.conversation import Conversation, Message
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 _RUN_END = (ev.RunFinished, ev.RunStopped, ev.RunFailed)
 
 
+UNDO_DEPTH = 50  # deleted messages that Undo can bring back
+
+
 class ConversationController(QObject):
     """Owns the open conversation's runs and edits; emits what changed."""
 
@@ -39,6 +43,7 @@ class ConversationController(QObject):
     modified = Signal(object)  # Message | None: what changed (None: more than one message)
     editStarted = Signal(str)  # a newly inserted message should open in its editor
     notice = Signal(str)  # a sentence for the status bar
+    undoChanged = Signal(bool)  # whether a deleted message can be brought back
 
     def __init__(self, conversation: Conversation, runner: RunnerSource,
                  parent: QObject | None = None, flush_interval_ms: int = FLUSH_INTERVAL_MS) -> None:
@@ -48,6 +53,7 @@ class ConversationController(QObject):
         self._runner: Runner | None = runner if hasattr(runner, "start") else None  # type: ignore[assignment]
         self._handle: RunHandle | None = None
         self._inserted_for_edit: set[str] = set()  # messages inserted to be typed in: gone if cancelled
+        self._deleted: list[tuple[str, int, Message]] = []  # (branch id, index, message): Undo brings them back
         self._live: dict[str, LiveTurn] = {}
         self._batchers: dict[str, EventBatcher] = {}  # one per run, so a stopped run's last events stay its own
         self._flush_interval_ms = flush_interval_ms
@@ -81,7 +87,34 @@ class ConversationController(QObject):
         self.stop()
         self.conversation = conversation
         self._live.clear()
+        if self._deleted:
+            self._deleted.clear()
+            self.undoChanged.emit(False)
         self.messagesChanged.emit()
+
+    @property
+    def can_undo_delete(self) -> bool:
+        return bool(self._deleted)
+
+    def undo_delete(self) -> bool:
+        """Put the last deleted message back where it was (on its branch, which is then shown)."""
+        if not self._deleted:
+            return False
+        if self.running:
+            self.notice.emit(self.tr("A reply is still streaming: stop it first (Esc)."))
+            return False
+        branch_id, index, message = self._deleted.pop()
+        branches = self.conversation.branches
+        at = next((i for i, b in enumerate(branches) if b.id == branch_id), None)
+        if at is None:  # its branch went meanwhile: back on the branch shown
+            at = self.conversation.active_branch
+        self.conversation.active_branch = at
+        messages = self.conversation.messages
+        messages.insert(min(index, len(messages)), message)
+        self.undoChanged.emit(bool(self._deleted))
+        self.structure_changed()
+        self.notice.emit(self.tr("The deleted message is back."))
+        return True
 
     # Sending and running -----------------------------------------------------------------------------
 
@@ -283,8 +316,12 @@ class ConversationController(QObject):
     def _action_delete(self, index: int, arg: object) -> None:
         if self._busy_with(index):
             return
-        self.conversation.delete(index)
+        message = self.conversation.delete(index)
+        self._deleted = [*self._deleted, (self.conversation.branch.id, index, message)][-UNDO_DEPTH:]
+        self.undoChanged.emit(True)
         self.structure_changed()
+        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
+        self.notice.emit(self.tr("Message deleted: Edit › Undo delete ({key}) brings it back.").format(key=undo))
 
     def _action_move(self, index: int, arg: object) -> None:
         target = index + int(arg)  # type: ignore[call-overload]

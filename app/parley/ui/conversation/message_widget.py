@@ -240,6 +240,15 @@ class MessageWidget(QFrame):
         self._move_up.setEnabled(self.index > 0)
         self._move_down.setEnabled(self.index < self.count - 1)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Delete on a focused card (its buttons or its read-only text) deletes the message, as in
+        # its menu; an open editor keeps the key for its text. Edit › Undo delete brings it back.
+        if event.matches(QKeySequence.StandardKey.Delete) and self.editor is None:
+            self._emit("delete")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.build_menu().popup(event.globalPos())
 
