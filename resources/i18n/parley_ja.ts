@@ -2928,6 +2928,14 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>tool call id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tool call this message answers (tool_call_id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Ctrl+Enter saves Â· Esc cancels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3016,6 +3024,14 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
     </message>
     <message>
         <source>edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers no tool call: Edit to set its call id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers {call}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -339,3 +339,46 @@ def test_recycled_cards_show_each_message_reasoning_as_the_user_left_it(qtbot: Q
                 seen_open.append(index)
         assert card_i.message is conv.messages[i]
     assert seen_open and set(seen_open) == {0}
+
+
+def test_a_tool_message_names_the_call_it_answers(qtbot: QtBot) -> None:
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    conv.append(Message(role="user", content="Weather in Paris and Tokyo?"))
+    conv.append(Message(role="assistant", content=None, tool_calls=[
+        {"id": "call_paris", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
+        {"id": "call_tokyo", "type": "function", "function": {"name": "get_time", "arguments": '{"city":"Tokyo"}'}},
+    ]))
+    controller, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    view = view_pane.view
+    controller.handle_action("insert", conv.messages[1].id, ("below", "tool"))  # Insert message below › tool
+    tool = conv.messages[2]
+    view._relayout_now()
+    widget = view.widget_for(tool.id)
+    assert widget is not None and widget.editing
+    editor = widget.editor
+    assert editor.call.isVisibleTo(editor) and editor.call.currentText() == "call_tokyo"  # the nearest call
+    assert [editor.call.itemText(i) for i in range(editor.call.count())] == ["call_tokyo", "call_paris"]
+    editor.call.setCurrentText("call_paris")
+    editor.text.setPlainText('{"temp_c": 21}')
+    editor._save()
+    assert tool.tool_call_id == "call_paris"
+    assert conv.wire_messages()[-1] == {"role": "tool", "content": '{"temp_c": 21}', "tool_call_id": "call_paris"}
+    assert "answers get_weather · call_paris" in view.widget_for(tool.id).model_label.text()
+    # a user message turned into a tool message gets the call field too; without an id the card says so
+    controller.handle_action("insert", tool.id, ("below", "user"))
+    other = conv.messages[3]
+    view._relayout_now()
+    editor = view.widget_for(other.id).editor
+    assert not editor.call.isVisibleTo(editor)
+    editor.role.setCurrentText("tool")
+    assert editor.call.isVisibleTo(editor)
+    editor.call.setCurrentText("")
+    editor.text.setPlainText("no id yet")
+    editor._save()
+    assert other.role == "tool" and other.tool_call_id is None
+    assert "no tool call" in view.widget_for(other.id).model_label.text()
+    # "Copy as text" of the assistant turn that only called tools gives the calls, not nothing
+    view.widget_for(conv.messages[1].id).copy("text")
+    assert QGuiApplication.clipboard().text() == 'get_weather({"city":"Paris"})\nget_time({"city":"Tokyo"})'

@@ -296,15 +296,17 @@ class ConversationController(QObject):
                 self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(k=n, n=n))
 
     def _action_edit(self, index: int, arg: object) -> None:
-        role, text = arg  # type: ignore[misc]
+        role, text, *rest = arg  # type: ignore[misc]
         message = self.conversation.messages[index]
+        call_id = (rest[0] or None) if rest and role == "tool" else message.tool_call_id
         self._inserted_for_edit.discard(message.id)
         if self._busy_with(index):
             return
-        if role == message.role and text == message.text:
+        if role == message.role and text == message.text and call_id == message.tool_call_id:
             self._changed(message)  # saved unchanged: nothing was edited (and no "edited" alternative)
             return
         message.role = role
+        message.tool_call_id = call_id
         if isinstance(message.content, list):
             others = [p for p in message.content if p.get("type") != "text"]
             message.content = ([{"type": "text", "text": text}] if text else []) + others

@@ -8,7 +8,14 @@ from parley.core.conversation import Message
 
 
 def as_text(message: Message) -> str:
-    return message.text if message.text else (message.refusal or "")
+    """The text as shown; a message with no text gives its refusal or its tool calls (name(arguments))."""
+    if message.text:
+        return message.text
+    if message.refusal:
+        return message.refusal
+    calls = [f"{(c.get('function') or {}).get('name', '?')}({(c.get('function') or {}).get('arguments', '')})"
+             for c in message.tool_calls or []]
+    return "\n".join(calls)
 
 
 def as_markdown(message: Message) -> str:

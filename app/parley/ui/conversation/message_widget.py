@@ -7,6 +7,7 @@ The card renders state and forwards intent: every change goes out through ``acti
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -57,10 +58,11 @@ def _tool_button(text: str, tip: str, parent: QWidget) -> QToolButton:
 class MessageEditor(QWidget):
     """In-place editing of a message's role and text."""
 
-    saved = Signal(str, str)  # role, text
+    saved = Signal(str, str, str)  # role, text, tool call id (a tool message answers one call)
     cancelled = Signal()
 
-    def __init__(self, role: str, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, role: str, text: str, parent: QWidget | None = None, *, call_id: str = "",
+                 calls: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,6 +70,20 @@ class MessageEditor(QWidget):
         self.role.addItems(list(ROLES))
         self.role.setCurrentText(role)
         self.role.setToolTip(self.tr("Role of this message"))
+        # A tool message must name the call it answers (tool_call_id), or providers reject it:
+        # the calls of the assistant messages above, nearest first; any id can be typed.
+        self.call = QComboBox(self)
+        self.call.setEditable(True)
+        self.call.setMinimumContentsLength(14)
+        for call, name in calls or []:
+            self.call.addItem(call)
+            self.call.setItemData(self.call.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        self.call.setCurrentText(call_id or (calls[0][0] if calls else ""))
+        if self.call.lineEdit() is not None:
+            self.call.lineEdit().setPlaceholderText(self.tr("tool call id"))
+        self.call.setToolTip(self.tr("The tool call this message answers (tool_call_id)"))
+        self.role.currentTextChanged.connect(lambda r: self.call.setVisible(r == "tool"))
+        self.call.setVisible(role == "tool")
         self.text = QPlainTextEdit(self)
         self.text.setPlainText(text)
         self.text.setTabChangesFocus(True)
@@ -82,6 +98,7 @@ class MessageEditor(QWidget):
         save.clicked.connect(self._save)
         cancel.clicked.connect(self.cancelled)
         buttons.addWidget(self.role)
+        buttons.addWidget(self.call)
         buttons.addWidget(hint, 1)
         buttons.addWidget(cancel)
         buttons.addWidget(save)
@@ -104,8 +121,12 @@ class MessageEditor(QWidget):
                 return False
         return super().eventFilter(obj, event)
 
+    def state(self) -> tuple[str, str, str]:
+        """Role, text and tool call id as typed so far."""
+        return self.role.currentText(), self.text.toPlainText(), self.call.currentText().strip()
+
     def _save(self) -> None:
-        self.saved.emit(self.role.currentText(), self.text.toPlainText())
+        self.saved.emit(*self.state())
 
 
 class MessageWidget(QFrame):
@@ -121,6 +142,8 @@ class MessageWidget(QFrame):
         self.count = 1
         self.live: LiveTurn | None = None
         self.editor: MessageEditor | None = None
+        # (id, function name) of the tool calls above a message, nearest first: the view sets it
+        self.calls_above: Callable[[str], list[tuple[str, str]]] = lambda _message_id: []
         self._reasoning: ReasoningSection | None = None
         self._refusal: RefusalBox | None = None
         self._status: StatusRow | None = None
@@ -289,7 +312,8 @@ class MessageWidget(QFrame):
         model = (self.live.model if self.live else None) or (gen.model if gen else None) \
             or ((gen.request or {}).get("model") if gen else None)
         edited = m.edited or (gen is not None and gen.edited)
-        self.model_label.setText(" · ".join(x for x in (model, self.tr("edited") if edited else None) if x))
+        self.model_label.setText(" · ".join(x for x in (model, self._answers(), self.tr("edited") if edited else None)
+                                            if x))
         alts = m.alternatives()
         many = len(alts) > 1
         if many:
@@ -314,6 +338,16 @@ class MessageWidget(QFrame):
         self._render_tool_calls(m.tool_calls or [], False)
         self._render_facts()
         self._render_status()
+
+    def _answers(self) -> str | None:
+        """For a tool message: which call it answers (providers reject one without a call id)."""
+        m = self.message
+        if m.role != "tool":
+            return None
+        if not m.tool_call_id:
+            return self.tr("answers no tool call: Edit to set its call id")
+        name = dict(self.calls_above(m.id)).get(m.tool_call_id)
+        return self.tr("answers {call}").format(call=f"{name} · {m.tool_call_id}" if name else m.tool_call_id)
 
     def _render_body(self) -> None:
         m = self.message
@@ -428,24 +462,22 @@ class MessageWidget(QFrame):
     def editing(self) -> bool:
         return self.editor is not None
 
-    def start_edit(self, draft: tuple[str, str] | None = None, *, focus: bool = True) -> None:
-        """Open the editor on the message, or on ``draft`` (role, text): an edit the view kept unsaved."""
+    def start_edit(self, draft: tuple[str, str, str] | None = None, *, focus: bool = True) -> None:
+        """Open the editor on the message, or on ``draft`` (role, text, call id): an edit the view kept unsaved."""
         if self.editor is not None or (self.live is not None and self.live.running):
             return
-        role, text = draft or (self.message.role, self.message.text)
-        self.editor = MessageEditor(role, text, self)
-        self.editor.saved.connect(lambda role, text: self._emit("edit", (role, text)))
+        role, text, call_id = draft or (self.message.role, self.message.text, self.message.tool_call_id or "")
+        self.editor = MessageEditor(role, text, self, call_id=call_id, calls=self.calls_above(self.message.id))
+        self.editor.saved.connect(lambda role, text, call: self._emit("edit", (role, text, call)))
         self.editor.cancelled.connect(self._cancel_edit)
         self._layout.insertWidget(self._layout.indexOf(self.body), self.editor)
         self.body.hide()
         if focus:
             self.editor.text.setFocus()
 
-    def draft(self) -> tuple[str, str] | None:
-        """The open editor's role and text (None when not editing)."""
-        if self.editor is None:
-            return None
-        return self.editor.role.currentText(), self.editor.text.toPlainText()
+    def draft(self) -> tuple[str, str, str] | None:
+        """The open editor's role, text and tool call id (None when not editing)."""
+        return self.editor.state() if self.editor is not None else None
 
     def _cancel_edit(self) -> None:
         self.finish_edit()

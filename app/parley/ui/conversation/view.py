@@ -66,7 +66,7 @@ class ConversationView(QAbstractScrollArea):
         self._in_layout = False
         self._follow_tail = True
         self._dirty: set[str] = set()
-        self._drafts: dict[str, tuple[str, str]] = {}  # unsaved edits of messages without a card right now
+        self._drafts: dict[str, tuple[str, str, str]] = {}  # unsaved edits of messages without a card right now
         self._parked: set[str] = set()  # cards hidden by an earlier layout: free to show another message
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
@@ -157,8 +157,8 @@ class ConversationView(QAbstractScrollArea):
             widget.start_edit()
             self._mark_dirty(message_id)
 
-    def open_edits(self) -> dict[str, tuple[str, str]]:
-        """Every unsaved in-place edit: message id -> (role, text), whether its card exists or not."""
+    def open_edits(self) -> dict[str, tuple[str, str, str]]:
+        """Every unsaved in-place edit: message id -> (role, text, tool call id), whether its card exists or not."""
         edits = dict(self._drafts)
         for mid, widget in self._widgets.items():
             draft = widget.draft()
@@ -171,8 +171,18 @@ class ConversationView(QAbstractScrollArea):
         is replaced: an edit in progress is never thrown away)."""
         edits = self.open_edits()
         self._drafts.clear()
-        for mid, (role, text) in edits.items():
-            self.action.emit("edit", mid, (role, text))
+        for mid, draft in edits.items():
+            self.action.emit("edit", mid, draft)
+
+    def tool_calls_above(self, message_id: str) -> list[tuple[str, str]]:
+        """(id, function name) of the tool calls in the messages above ``message_id``, nearest first."""
+        calls: list[tuple[str, str]] = []
+        for row in self._rows:
+            if row.message.id == message_id:
+                break
+            calls += [(str(c.get("id") or ""), str((c.get("function") or {}).get("name") or ""))
+                      for c in row.message.tool_calls or [] if c.get("id")]
+        return calls[::-1]
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -347,6 +357,7 @@ class ConversationView(QAbstractScrollArea):
             widget.bind(message)
         else:
             widget = MessageWidget(message, self.theme, self.viewport())
+            widget.calls_above = self.tool_calls_above
             widget.action.connect(self.action)
             widget.installEventFilter(self)
             widget.resize(self._width or self._card_width(), 10)
