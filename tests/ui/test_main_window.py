@@ -88,6 +88,28 @@ def _edit_in_progress(window: MainWindow, message: Message, text: str):
     return card
 
 
+@pytest.mark.parametrize("how", ["edit", "insert"])
+def test_a_message_editor_is_shown_whole_in_the_view(qtbot: QtBot, window: MainWindow, how: str) -> None:
+    c = window.controller
+    for i in range(12):
+        c.send(f"message {i}", role="user" if i % 2 == 0 else "assistant", run=False)
+    conv = window.documents.conversation
+    if how == "edit":
+        target = conv.messages[5]
+        window.pane.view.start_edit(target.id)
+    else:  # Insert message below › tool, on the last message: the new card opens in its editor
+        c.handle_action("insert", conv.messages[-1].id, ("below", "tool"))
+        target = conv.messages[-1]
+    view = window.pane.view
+    view._relayout_now()
+    card = view.widget_for(target.id)
+    assert card is not None and card.editing and card.isVisible()
+    # the card grew to hold its editor (it used to collapse to height 0: nothing to type into)
+    assert card.height() >= card.editor.sizeHint().height() + card.role_label.height()
+    top_left = card.mapTo(view.viewport(), card.rect().topLeft())
+    assert top_left.y() >= 0 and top_left.y() + card.height() <= view.viewport().height()
+
+
 def test_an_edit_in_progress_outlives_a_theme_change_and_a_branch_switch(
         qtbot: QtBot, arun, window: MainWindow) -> None:
     c = window.controller

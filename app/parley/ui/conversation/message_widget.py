@@ -134,7 +134,8 @@ class MessageWidget(QFrame):
 
     action = Signal(str, str, object)  # name, message id, argument
 
-    def __init__(self, message: Message, theme: Theme | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, message: Message, theme: Theme | None = None, parent: QWidget | None = None, *,
+                 calls_above: Callable[[str], list[tuple[str, str]]] | None = None) -> None:
         super().__init__(parent)
         self.message = message
         self.theme = theme or current_theme()
@@ -142,8 +143,8 @@ class MessageWidget(QFrame):
         self.count = 1
         self.live: LiveTurn | None = None
         self.editor: MessageEditor | None = None
-        # (id, function name) of the tool calls above a message, nearest first: the view sets it
-        self.calls_above: Callable[[str], list[tuple[str, str]]] = lambda _message_id: []
+        # (id, function name) of the tool calls above a message, nearest first (the view knows them)
+        self.calls_above: Callable[[str], list[tuple[str, str]]] = calls_above or (lambda _message_id: [])
         self._reasoning: ReasoningSection | None = None
         self._refusal: RefusalBox | None = None
         self._status: StatusRow | None = None
@@ -262,6 +263,12 @@ class MessageWidget(QFrame):
     def _update_move_actions(self) -> None:
         self._move_up.setEnabled(self.index > 0)
         self._move_down.setEnabled(self.index < self.count - 1)
+
+    def heightForWidth(self, width: int) -> int:
+        # Qt answers -1 when nothing shown has a height-for-width (an open editor hides the body,
+        # the only part that has one): the view would then give the card no height at all.
+        height = super().heightForWidth(width)
+        return height if height >= 0 else self.sizeHint().height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Delete on a focused card (its buttons or its read-only text) deletes the message, as in
@@ -471,6 +478,7 @@ class MessageWidget(QFrame):
         self.editor.saved.connect(lambda role, text, call: self._emit("edit", (role, text, call)))
         self.editor.cancelled.connect(self._cancel_edit)
         self._layout.insertWidget(self._layout.indexOf(self.body), self.editor)
+        self.editor.show()  # now: a child added to a shown card is shown only later, and the view measures now
         self.body.hide()
         if focus:
             self.editor.text.setFocus()

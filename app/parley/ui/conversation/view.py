@@ -156,6 +156,7 @@ class ConversationView(QAbstractScrollArea):
         if widget is not None:
             widget.start_edit()
             self._mark_dirty(message_id)
+            self.scroll_to_message(message_id)  # measured again with its editor: all of it in view
 
     def open_edits(self) -> dict[str, tuple[str, str, str]]:
         """Every unsaved in-place edit: message id -> (role, text, tool call id), whether its card exists or not."""
@@ -356,8 +357,7 @@ class ConversationView(QAbstractScrollArea):
         if widget is not None:
             widget.bind(message)
         else:
-            widget = MessageWidget(message, self.theme, self.viewport())
-            widget.calls_above = self.tool_calls_above
+            widget = MessageWidget(message, self.theme, self.viewport(), calls_above=self.tool_calls_above)
             widget.action.connect(self.action)
             widget.installEventFilter(self)
             widget.resize(self._width or self._card_width(), 10)
