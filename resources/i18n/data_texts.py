@@ -21,6 +21,7 @@ QT_TRANSLATE_NOOP("Engine", 'logprobs with tools while streaming is answered wit
 QT_TRANSLATE_NOOP("Engine", 'A trailing assistant message is continued (assistant prefill) unless the server runs with --no-prefill-assistant; a non-streamed answer repeats the prefix, streamed deltas do not.')
 QT_TRANSLATE_NOOP("Engine", 'No log probabilities over the OpenAI endpoint.')
 QT_TRANSLATE_NOOP("Engine", "Parley's embedded llama.cpp server on loopback; the base URL is known once it has started.")
+QT_TRANSLATE_NOOP("Engine", 'An answer stops after 1,024 tokens when Max completion tokens is not set (llama.cpp would otherwise generate until the context is full, and a small model can loop).')
 QT_TRANSLATE_NOOP("Engine", 'A trailing assistant message is continued (assistant prefill); a non-streamed answer repeats the prefix, streamed deltas do not.')
 QT_TRANSLATE_NOOP("Engine", 'Takes max_completion_tokens (measured with xllamacpp 2026.10); older external llama.cpp servers only read max_tokens, so the llamacpp profile keeps that.')
 QT_TRANSLATE_NOOP("Engine", 'Mistral answers unknown fields with 422 "Extra inputs are not permitted" (max_completion_tokens, store, metadata …), so Parley only sends what it accepts.')

@@ -1934,6 +1934,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>An answer stops after 1,024 tokens when Max completion tokens is not set (llama.cpp would otherwise generate until the context is full, and a small model can loop).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A trailing assistant message is continued (assistant prefill); a non-streamed answer repeats the prefix, streamed deltas do not.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -104,6 +104,25 @@ async def test_a_streamed_chat_completion_produces_text(local_server: str) -> No
     assert finish in ("stop", "length")
 
 
+async def test_an_answer_without_a_token_limit_stops_at_the_servers_cap_and_a_limit_wins(
+        local_model_path: Path) -> None:
+    """llama.cpp would generate until the context is full; a small model can loop for minutes."""
+    assert LocalServer(local_model_path).answer_tokens == local.DEFAULT_ANSWER_TOKENS == 1024
+    server = LocalServer(local_model_path, answer_tokens=6, parallel=1)
+    base_url = await server.start()
+    count = [{"role": "user", "content": "Count from 1 to 200, one number per line."}]
+    try:
+        async with _http() as http:
+            uncapped = (await http.post(f"{base_url}/chat/completions",
+                                        json={"messages": count, "temperature": 0})).json()
+            limited = (await http.post(f"{base_url}/chat/completions",
+                                       json={"messages": count, "temperature": 0, "max_completion_tokens": 10})).json()
+    finally:
+        await server.stop()
+    assert uncapped["usage"]["completion_tokens"] == 6 and uncapped["choices"][0]["finish_reason"] == "length"
+    assert limited["usage"]["completion_tokens"] == 10
+
+
 async def test_logprobs_come_with_top_alternatives(local_server: str) -> None:
     body = {"messages": HELLO, "max_tokens": 6, "temperature": 0, "logprobs": True, "top_logprobs": 3}
     async with _http() as http:

