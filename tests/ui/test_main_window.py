@@ -139,6 +139,14 @@ def test_delete_key_on_a_message_and_ctrl_z_brings_it_back(qtbot: QtBot, window:
     assert not window.undo_delete_action.isEnabled()
     qtbot.keyClick(card.copy_button, Qt.Key.Key_Delete)
     assert [m.text for m in conv.messages] == ["one", "three"]
+    assert window.pane.view.hasFocus()  # not the next card: a held key does not delete one after another
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_Delete)
+    assert [m.text for m in conv.messages] == ["one", "three"]
+    three = window.pane.view.scroll_to_message(conv.messages[1].id)  # text selected in a card: Delete keeps it
+    three.body.setFocus()
+    three.body.selectAll()
+    qtbot.keyClick(three.body, Qt.Key.Key_Delete)
+    assert [m.text for m in conv.messages] == ["one", "three"]
     assert "Undo delete" in window.statusBar().currentMessage()
     assert window.undo_delete_action.isEnabled()
     # Ctrl+Z in the composer is the composer's own undo, not the message's
@@ -157,6 +165,21 @@ def test_delete_key_on_a_message_and_ctrl_z_brings_it_back(qtbot: QtBot, window:
     editor.text.setFocus()
     qtbot.keyClick(editor.text, Qt.Key.Key_Delete)
     assert len(conv.messages) == 3
+
+
+def test_an_edit_in_progress_on_a_branch_not_shown_is_saved_on_close(qtbot: QtBot, window: MainWindow) -> None:
+    c = window.controller
+    c.send("Question", run=False)
+    c.send("Answer", role="assistant", run=False)
+    question, answer = window.documents.conversation.messages
+    _edit_in_progress(window, answer, "Half-typed rewrite")
+    c.handle_action("branch", question.id, None)  # the answer's branch is no longer shown
+    window._closing_confirmed = True
+    window.close()
+    assert answer.text == "Half-typed rewrite" and answer.edited
+    window.documents.flush()
+    saved = files.load(window.documents.path)
+    assert saved.branches[0].messages[1].text == "Half-typed rewrite"
 
 
 def test_closing_the_window_saves_an_edit_in_progress(qtbot: QtBot, arun, window: MainWindow) -> None:
@@ -540,6 +563,25 @@ def test_closing_with_unsaved_changes_to_an_outside_file_asks_first(qtbot: QtBot
     _unsaved_box(qapp).button(QMessageBox.StandardButton.Save).click()  # Save: written, then closed
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
     assert [m.text for m in files.load(path).messages] == ["original", "an unsaved change"]
+
+
+def test_an_edit_in_progress_on_an_outside_file_is_asked_about_before_another_conversation_opens(
+        qtbot: QtBot, qapp: QApplication, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    path = _outside_file(tmp_path)
+    window.open_path(path)
+    message = window.documents.conversation.messages[0]
+    window.pane.view.start_edit(message.id)
+    assert not window.documents.needs_save_prompt()
+    window.documents.confirm_discard(window, lambda: None)  # an editor opened and left as it was: no prompt
+    assert _unsaved_box(qapp) is None and not window.documents.needs_save_prompt()
+    _edit_in_progress(window, message, "A better question")
+    window.new_conversation()
+    qtbot.waitUntil(lambda: _unsaved_box(qapp) is not None, timeout=2000)
+    _unsaved_box(qapp).button(QMessageBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: window.documents.path is None, timeout=3000)
+    assert [m.text for m in files.load(path).messages] == ["A better question"]
 
 
 def test_save_shortcut_writes_an_outside_file_and_recent_reopens_it(qtbot: QtBot, qapp: QApplication,

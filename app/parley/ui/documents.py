@@ -172,6 +172,7 @@ class _Writer(QObject):
 class DocumentController(QObject):
     """Owns the open conversation's file life cycle. Widgets call ``mark_changed()`` after every change."""
 
+    settling = Signal()  # about to ask about unsaved changes: changes still held by the window come in now
     replacing = Signal()  # another conversation is about to become current: finish with this one (stop its run)
     conversation_loaded = Signal(object)  # Conversation: a different conversation is now current
     path_changed = Signal(object)  # Path | None: the file the document is bound to
@@ -584,6 +585,7 @@ class DocumentController(QObject):
 
         Non-blocking (``QMessageBox.open()``): safe from a coroutine. Cancel runs nothing.
         """
+        self.settling.emit()  # edits still open in the window count as changes: the prompt must know them
         if not self.needs_save_prompt():
             proceed()
             return

@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.pane.view.messageSelected.connect(self.inspect)
         self.tabs.currentChanged.connect(self._tab_changed)
         d = self.documents
+        d.settling.connect(self.pane.view.commit_edits)
         d.replacing.connect(self._before_replace)
         d.conversation_loaded.connect(self._on_conversation_loaded)
         # Bound methods, not lambdas: Qt drops them when the window goes, while the document controller
@@ -690,13 +691,18 @@ class MainWindow(QMainWindow):
         from parley.ui.documents import request_snippet
 
         async def build() -> None:
+            runner = self.controller.runner
+            conv = self.documents.conversation
+            profile = runner.profiles.get(conv.target.provider)
+            placeholder = bool(profile is not None and profile.builtin_server and not conv.target.base_url
+                               and (runner.local is None or runner.local.base_url is None))
             try:
-                text = await request_snippet(self.controller.runner, self.documents.conversation, language)
+                text = await request_snippet(runner, conv, language)
             except RunSetupError as exc:
                 self.statusBar().showMessage(localize(exc.user_message), 10000)
                 return
             QGuiApplication.clipboard().setText(text)
-            if "<port>" in text:
+            if placeholder:
                 self.statusBar().showMessage(self.tr(
                     "Request copied as {language}. The built-in model is not running: its URL says <port> "
                     "until it starts (send a message, then copy again).").format(language=language), 10000)

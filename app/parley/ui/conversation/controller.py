@@ -295,16 +295,42 @@ class ConversationController(QObject):
             else:
                 self.notice.emit(self.tr("Your edit is kept as answer {k} of {n}.").format(k=n, n=n))
 
-    def _action_edit(self, index: int, arg: object) -> None:
-        role, text, *rest = arg  # type: ignore[misc]
-        message = self.conversation.messages[index]
+    @staticmethod
+    def edit_changes(message: Message, draft: tuple[str, ...]) -> bool:
+        """Whether an editor's (role, text[, tool call id]) differs from what the message holds."""
+        role, text, *rest = draft
         call_id = (rest[0] or None) if rest and role == "tool" else message.tool_call_id
+        return (role, text, call_id) != (message.role, message.text, message.tool_call_id)
+
+    def commit_edit(self, message_id: str, draft: tuple[str, ...]) -> None:
+        """Save an editor's draft into its message, on whichever branch it is (before the window closes
+        or another conversation replaces this one)."""
+        for branch in self.conversation.branches:
+            message = next((m for m in branch.messages if m.id == message_id), None)
+            if message is None:
+                continue
+            if branch is self.conversation.branch:
+                self._action_edit(branch.messages.index(message), draft)
+            elif self.edit_changes(message, draft):
+                self._apply_edit(message, draft)
+                self.modified.emit(message)
+            return
+
+    def _action_edit(self, index: int, arg: object) -> None:
+        message = self.conversation.messages[index]
         self._inserted_for_edit.discard(message.id)
         if self._busy_with(index):
             return
-        if role == message.role and text == message.text and call_id == message.tool_call_id:
-            self._changed(message)  # saved unchanged: nothing was edited (and no "edited" alternative)
+        if not self.edit_changes(message, arg):  # type: ignore[arg-type]
+            self.messageChanged.emit(message.id)  # saved unchanged: the editor closes, nothing was edited
             return
+        self._apply_edit(message, arg)  # type: ignore[arg-type]
+        self._changed(message)
+
+    @staticmethod
+    def _apply_edit(message: Message, draft: tuple[str, ...]) -> None:
+        role, text, *rest = draft
+        call_id = (rest[0] or None) if rest and role == "tool" else message.tool_call_id
         message.role = role
         message.tool_call_id = call_id
         if isinstance(message.content, list):
@@ -313,7 +339,6 @@ class ConversationController(QObject):
         else:
             message.content = text
         message.edited = True
-        self._changed(message)
 
     def _action_delete(self, index: int, arg: object) -> None:
         if self._busy_with(index):

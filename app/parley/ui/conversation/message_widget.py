@@ -78,7 +78,8 @@ class MessageEditor(QWidget):
         for call, name in calls or []:
             self.call.addItem(call)
             self.call.setItemData(self.call.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
-        self.call.setCurrentText(call_id or (calls[0][0] if calls else ""))
+        # a new (empty) tool message most likely answers the nearest call; an existing one keeps its own
+        self.call.setCurrentText(call_id or (calls[0][0] if calls and not text else ""))
         if self.call.lineEdit() is not None:
             self.call.lineEdit().setPlaceholderText(self.tr("tool call id"))
         self.call.setToolTip(self.tr("The tool call this message answers (tool_call_id)"))
@@ -273,9 +274,13 @@ class MessageWidget(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Delete on a focused card (its buttons or its read-only text) deletes the message, as in
         # its menu; an open editor keeps the key for its text. Edit › Undo delete brings it back.
-        if event.matches(QKeySequence.StandardKey.Delete) and self.editor is None:
-            self._emit("delete")
+        if event.matches(QKeySequence.StandardKey.Delete) and self.editor is None \
+                and not (self.body.hasFocus() and self.body.textCursor().hasSelection()):
             event.accept()
+            view = self.parentWidget().parentWidget() if self.parentWidget() is not None else None
+            if view is not None:  # not the next card's button: a held key would delete one after another
+                view.setFocus()
+            self._emit("delete")
             return
         super().keyPressEvent(event)
 

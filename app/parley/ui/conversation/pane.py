@@ -18,6 +18,7 @@ class ConversationPane(QWidget):
         self.view = ConversationView(self, theme)
         self.view.set_live_source(controller.live_for)
         self.view.action.connect(controller.handle_action)
+        self.view.editCommitted.connect(controller.commit_edit)
         self.find_bar = FindBar(self)
         self.find_bar.matchSelected.connect(self._show_match)
         self.find_bar.closed.connect(self.view.setFocus)

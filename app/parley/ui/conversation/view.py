@@ -46,6 +46,7 @@ class ConversationView(QAbstractScrollArea):
 
     action = Signal(str, str, object)  # name, message id, argument (see MessageWidget)
     messageSelected = Signal(str)  # the user clicked into (focused) a message's card
+    editCommitted = Signal(str, object)  # message id, (role, text, tool call id): an open edit to save as it is
 
     def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         super().__init__(parent)
@@ -169,11 +170,11 @@ class ConversationView(QAbstractScrollArea):
 
     def commit_edits(self) -> None:
         """Save every open edit, as its Save button would (before the window closes or the conversation
-        is replaced: an edit in progress is never thrown away)."""
+        is replaced: an edit in progress is never thrown away). ``editCommitted`` carries each one."""
         edits = self.open_edits()
         self._drafts.clear()
         for mid, draft in edits.items():
-            self.action.emit("edit", mid, draft)
+            self.editCommitted.emit(mid, draft)
 
     def tool_calls_above(self, message_id: str) -> list[tuple[str, str]]:
         """(id, function name) of the tool calls in the messages above ``message_id``, nearest first."""
