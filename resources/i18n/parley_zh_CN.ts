@@ -3337,6 +3337,10 @@ Write below and press {key} to ask the model, or pick a role (system, developerâ
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>default: {model}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The provider</source>
         <translation type="unfinished"></translation>
     </message>

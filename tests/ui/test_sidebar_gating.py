@@ -266,3 +266,11 @@ def test_custom_profile(qtbot: Any) -> None:
     sidebar.set_target(profile, "m")
     assert sidebar.provider_combo.currentText() == "My server"
     assert sidebar.preview().url == "http://127.0.0.1:9/v1/chat/completions"
+
+
+def test_the_model_field_names_the_providers_default_when_empty(qtbot: Any) -> None:
+    sidebar = make(qtbot, "local", "")
+    assert sidebar.model_combo.currentText() == ""
+    assert sidebar.model_combo.lineEdit().placeholderText() == "default: smollm2-135m-instruct"
+    sidebar.set_target(PROFILES["custom"], "")  # no default: an example instead
+    assert sidebar.model_combo.lineEdit().placeholderText() == "model id, e.g. gpt-4o-mini"

@@ -387,6 +387,9 @@ class ParameterSidebar(QWidget):
             self.provider_combo.setCurrentIndex(index)
         if self.model_combo.currentText() != model:
             self.model_combo.setEditText(model)
+        default = profile.default_model if profile is not None else None
+        self.model_combo.lineEdit().setPlaceholderText(
+            self.tr("default: {model}").format(model=default) if default else self.tr("model id, e.g. gpt-4o-mini"))
         self._refresh_caps()
 
     def set_conversation(self, conversation: Conversation) -> None:
