@@ -1850,11 +1850,11 @@ Write below and press {key} to ask the model, or pick a role (system, developer‚
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No model chosen for {provider}: pick one (or pass --model).</source>
+        <source>No model chosen for {provider}: pick one in the sidebar&apos;s Model field (on the command line: --model).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{provider} has no base URL: set one in Providers &amp; Keys (or --base-url).</source>
+        <source>{provider} has no base URL: set one in Settings ‚Ä∫ Providers &amp; Keys (on the command line: --base-url).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2851,6 +2851,18 @@ Write below and press {key} to ask the model, or pick a role (system, developer‚
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Replace file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‚Äú{name}‚Äù already exists in ‚Äú{folder}‚Äù. Replace it with this conversation?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2876,6 +2888,10 @@ Write below and press {key} to ask the model, or pick a role (system, developer‚
     </message>
     <message>
         <source>Exported {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parley</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

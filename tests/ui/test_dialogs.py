@@ -22,7 +22,7 @@ from parley.api.local import LocalModelState, LocalServer, local_available
 from parley.core.providers import load_profiles
 from parley.secrets import KeyStore
 from parley.ui.dialogs.confirm import ask_confirmation
-from parley.ui.dialogs.providers import ProvidersDialog, parse_headers
+from parley.ui.dialogs.providers import ID_ROLE, ProvidersDialog, parse_headers
 from tests.support.sse_server import LoopbackServer, Reply, error_body
 
 SECRET = "sk-test-0123456789abcdefSECRET"
@@ -146,6 +146,41 @@ def test_add_a_custom_provider_with_headers_and_a_key(qtbot, client, sse_server,
     dialog.headers_edit.setPlainText("X-Team: other")
     dialog.save_button.click()
     assert load_profiles()["loopback"].headers == {"X-Team": "other"}
+
+
+def _unsaved_question(dialog):
+    from PySide6.QtWidgets import QMessageBox
+
+    return next((b for b in dialog.findChildren(QMessageBox) if b.objectName() == "unsaved-changes"
+                 and b.isVisible()), None)
+
+
+def test_closing_or_leaving_an_edited_provider_asks_first(qtbot, client, sse_server, memory_keyring,
+                                                          data_dir) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = open_dialog(qtbot, KeyStore(), client)
+    add_custom(dialog, sse_server)
+    dialog.reject()  # nothing edited since the save: closes at once
+    assert not dialog.isVisible()
+    dialog = open_dialog(qtbot, KeyStore(), client, select="loopback")
+    dialog.url_edit.setText("http://127.0.0.1:9/v1")  # the user fixes (or breaks) the URL...
+    dialog.reject()  # ...and presses Close
+    box = _unsaved_question(dialog)
+    assert box is not None and dialog.isVisible() and "Loopback" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert dialog.isVisible() and dialog.url_edit.text() == "http://127.0.0.1:9/v1"
+    dialog.list.setCurrentRow(0)  # another provider: asked again, and the edited one stays selected
+    box = _unsaved_question(dialog)
+    assert box is not None and dialog.current_profile.id == "loopback"
+    box.button(QMessageBox.StandardButton.Save).click()
+    assert load_profiles()["loopback"].base_url == "http://127.0.0.1:9/v1"
+    assert dialog.current_profile.id == dialog.list.item(0).data(ID_ROLE)  # then it moved on
+    dialog.select_provider("loopback")
+    dialog.headers_edit.setPlainText("X-Team: changed")
+    dialog.reject()
+    _unsaved_question(dialog).button(QMessageBox.StandardButton.Discard).click()
+    assert not dialog.isVisible() and load_profiles()["loopback"].headers == {"X-Team": "playground"}
 
 
 @pytest.mark.parametrize(("name", "url", "headers", "message"), [

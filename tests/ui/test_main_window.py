@@ -182,6 +182,49 @@ def test_an_edit_in_progress_on_a_branch_not_shown_is_saved_on_close(qtbot: QtBo
     assert saved.branches[0].messages[1].text == "Half-typed rewrite"
 
 
+def test_ctrl_z_undoes_what_was_done_where_the_focus_is(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
+    """A deleted message and a trashed conversation can both be undone: Ctrl+Z in the conversation brings
+    the message back, Ctrl+Z in the library the conversation (two window-wide Ctrl+Z did nothing)."""
+    from parley.ui.library.panel import LibraryPanel
+
+    library = Library(library_dir())
+    other = Conversation(title="Other")
+    other.append(Message("user", "elsewhere"))
+    files.save(other, library.folder / "Other.parley.json")
+    settings = app_settings()
+    documents = DocumentController(settings, library)
+    panel = LibraryPanel(library, search_delay_ms=10)
+    win = MainWindow(settings=settings, documents=documents, runner=Runner(), themes=None, library_panel=panel)
+    panel.bind(documents)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitSignal(panel.refreshed, timeout=3000):
+        panel.refresh()
+    try:
+        for text in ("one", "two"):
+            win.controller.send(text, run=False)
+        conv = documents.conversation
+        win.controller.handle_action("delete", conv.messages[0].id, None)
+        panel.select_path(library.folder / "Other.parley.json")
+        panel.view.setFocus()
+        with qtbot.waitSignal(panel.refreshed, timeout=3000):
+            qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+        assert not (library.folder / "Other.parley.json").exists()
+        assert win.undo_delete_action.isEnabled() and panel.undo_action.isEnabled()
+        with qtbot.waitSignal(panel.restored, timeout=3000):
+            qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert (library.folder / "Other.parley.json").exists() and [m.text for m in conv.messages] == ["two"]
+        win.pane.view.setFocus()
+        qtbot.keyClick(win.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert [m.text for m in conv.messages] == ["one", "two"]
+    finally:
+        win._closing_confirmed = True
+        win.close()
+        panel.shutdown()
+        documents.shutdown()
+
+
 def test_closing_the_window_saves_an_edit_in_progress(qtbot: QtBot, arun, window: MainWindow) -> None:
     window.controller.send("Question", run=False)
     window.controller.send("Answer", role="assistant", run=False)
@@ -601,6 +644,63 @@ def test_save_shortcut_writes_an_outside_file_and_recent_reopens_it(qtbot: QtBot
     assert entries and entries[0].toolTip() == str(path)
     entries[0].trigger()
     assert window.documents.path == path and window.documents.conversation.messages[-1].text == "saved with Ctrl+S"
+
+
+def test_save_as_never_replaces_a_file_without_asking(qtbot: QtBot, qapp: QApplication, window: MainWindow,
+                                                      tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    existing = _outside_file(tmp_path, "notes")  # notes.parley.json, with its own message
+    window.controller.add_message("user", "this conversation")
+    window.save_as_dialog()
+    dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+    assert dialog.defaultSuffix() == "parley.json"  # "notes" typed: the dialog itself asks about notes.parley.json
+    dialog.reject()
+    window.save_as_checked(tmp_path / "notes.json")  # typed with .json: Parley makes it notes.parley.json
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert "notes.parley.json" in box.text() and "already exists" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert [m.text for m in files.load(existing).messages] == ["original"]
+    window.save_as_checked(tmp_path / "notes")
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    next(b for b in box.buttons() if b.text() == "Replace").click()
+    qtbot.waitUntil(lambda: window.documents.path == existing and not window.documents.dirty, timeout=3000)
+    assert [m.text for m in files.load(existing).messages] == ["this conversation"]
+
+
+def test_exports_get_their_file_extension(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    for kind, suffix in (("json", "json"), ("markdown", "md")):
+        window.export_dialog(kind)
+        dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+        assert dialog.defaultSuffix() == suffix
+        dialog.reject()
+
+
+def test_a_file_that_cannot_be_opened_says_why_in_a_box(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parley.json"
+    broken.write_text('{"format": "parley.conversation", "messages": [', encoding="utf-8")
+    before = window.documents.conversation
+    window.open_path(broken)
+    box = window.error_box
+    assert box is not None and box.isVisible() and "broken.parley.json" in box.text()
+    assert window.documents.conversation is before  # nothing else changed
+
+
+def test_models_listed_in_providers_and_keys_are_offered_when_that_provider_is_picked(
+        qtbot: QtBot, window: MainWindow) -> None:
+    sidebar = window.sidebar
+    window.documents.conversation.target = Target(provider="local")
+    window._on_conversation_loaded(window.documents.conversation)
+    assert sidebar.model_combo.lineEdit().placeholderText() == "default: smollm2-135m-instruct"
+    window._models_listed("custom", ["served-a", "served-b"])  # Test connection on another provider
+    assert sidebar.model_combo.count() == 0  # not this conversation's provider
+    sidebar.provider_combo.setCurrentIndex(sidebar.provider_combo.findData("custom"))
+    sidebar.provider_combo.activated.emit(sidebar.provider_combo.currentIndex())
+    assert window.documents.conversation.target.provider == "custom"
+    assert [sidebar.model_combo.itemText(i) for i in range(sidebar.model_combo.count())] == ["served-a", "served-b"]
+    assert sidebar.model_combo.lineEdit().placeholderText() == "model id, e.g. gpt-4o-mini"  # custom: no default
 
 
 def test_a_conversation_whose_provider_is_gone_says_so_in_the_status_bar(window: MainWindow) -> None:

@@ -36,8 +36,10 @@ log = logging.getLogger(__name__)
 
 # Sentences with values (core.texts): the window translates them; the English stays as it is.
 _UNKNOWN_PROVIDER = QT_TRANSLATE_NOOP("Engine", "Unknown provider {provider}. Known providers: {known}.")
-_NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model chosen for {provider}: pick one (or pass --model).")
-_NO_BASE_URL = QT_TRANSLATE_NOOP("Engine", "{provider} has no base URL: set one in Providers & Keys (or --base-url).")
+_NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model chosen for {provider}: pick one in the sidebar's Model field "
+                                        "(on the command line: --model).")
+_NO_BASE_URL = QT_TRANSLATE_NOOP("Engine", "{provider} has no base URL: set one in Settings › Providers & Keys "
+                                           "(on the command line: --base-url).")
 _UNEXPECTED = QT_TRANSLATE_NOOP("Engine", "Unexpected error: {error}")
 
 EventSink = Callable[[ev.RunEvent], None]

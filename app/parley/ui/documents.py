@@ -407,10 +407,9 @@ class DocumentController(QObject):
         self._write_explicit(self._path, then)
 
     def save_as(self, path: Path, then: Callable[[bool], None] | None = None) -> None:
-        """Save to ``path`` and bind the document to it (outside files then prompt before closing)."""
-        path = Path(path)
-        if not is_conversation_file(path):
-            path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
+        """Save to ``path`` (see ``conversation_path``) and bind the document to it (outside files then
+        prompt before closing)."""
+        path = conversation_path(path)
         if self._conv.title in ("", DEFAULT_TITLE, self._auto_title_given):
             self._conv.title = file_stem(path)  # the name the user just typed beats one we made up
             self._snapshots.invalidate()
@@ -599,6 +598,14 @@ class DocumentController(QObject):
                 proceed()
 
         ask_unsaved_changes(parent, self.display_name.removesuffix(" *"), decided)
+
+
+def conversation_path(path: Path) -> Path:
+    """Where Save As writes when the user picked ``path``: a conversation file name (``.parley.json``)."""
+    path = Path(path)
+    if is_conversation_file(path):
+        return path
+    return path.with_name(path.name.removesuffix(".json") + SUFFIX)
 
 
 SNIPPET_LANGUAGES = ("curl", "python")

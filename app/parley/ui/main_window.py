@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.library_panel = library_panel
         self.compare: CompareWorkspace | None = None  # built the first time its tab is shown
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.error_box: QMessageBox | None = None  # the error shown now (a newer one replaces it)
+        self._listed_models: dict[str, list[str]] = {}  # provider id -> models its /models listed this session
         # Work that follows the end of a run (status bar count, sidebar, inspector…), one job per turn
         # of the event loop: run back to back with the last render, they stalled the window ~40 ms.
         self._deferred: list[Callable[[], None]] = []
@@ -214,6 +216,11 @@ class MainWindow(QMainWindow):
                                                QKeySequence.StandardKey.Undo,
                                                self.tr("Bring back the last deleted message"))
         self.undo_delete_action.setEnabled(False)
+        # Only where messages are: the library panel has its own Ctrl+Z (undo a trash), and two
+        # enabled window-wide Ctrl+Z would cancel each other out ("ambiguous shortcut").
+        self.removeAction(self.undo_delete_action)
+        self.undo_delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.pane.addAction(self.undo_delete_action)
         self.controller.undoChanged.connect(self.undo_delete_action.setEnabled)
         self._action(edit_menu, self.tr("&Find in conversation…"), self.open_find, QKeySequence.StandardKey.Find)
 
@@ -282,8 +289,8 @@ class MainWindow(QMainWindow):
         d.saved.connect(self._saved)
         d.exported.connect(self._exported)
         d.dirty_changed.connect(self._update_title)
-        d.error.connect(self._show_problem)
-        d.autosave_failed.connect(self._show_problem)
+        d.error.connect(self.show_error)
+        d.autosave_failed.connect(self._show_problem)  # retried at every change: a line, not a box each time
         if self.themes is not None:
             self.themes.changed.connect(self.pane.view.set_theme)
 
@@ -300,6 +307,7 @@ class MainWindow(QMainWindow):
         self.pane.show_conversation()
         if self.sidebar is not None:
             self.sidebar.set_conversation(conversation)
+            self._offer_listed_models(conversation.target.provider)
         if self.compare is not None:
             self.compare.set_conversation(conversation)
         self._update_title()
@@ -559,10 +567,12 @@ class MainWindow(QMainWindow):
             sidebar.set_conversation(self.documents.conversation)
             sidebar.set_messages(self.documents.conversation.wire_messages())
             sidebar.changed.connect(self._on_params_changed)
+            sidebar.provider_changed.connect(self._offer_listed_models)
             sidebar.fix_applied.connect(lambda param, _action: self.statusBar().showMessage(
                 self.tr("{param} fixed: press Retry on the failed answer to send again").format(param=param), 8000))
             self.sidebar = sidebar
             self.sidebar_dock.setWidget(sidebar)
+            self._offer_listed_models(self.documents.conversation.target.provider)
         if self.inspector is None:
             from parley.ui.inspector import InspectorWidget
 
@@ -665,9 +675,25 @@ class MainWindow(QMainWindow):
         dialog = QFileDialog(self, self.tr("Save conversation as"), self.documents.suggested_file_name(),
                              self.tr(FILE_FILTER))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("parley.json")  # "notes" is "notes.parley.json", and the dialog asks before overwriting it
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda p: self.documents.save_as(Path(p)))
+        dialog.fileSelected.connect(lambda p: self.save_as_checked(Path(p)))
         dialog.open()
+
+    def save_as_checked(self, chosen: Path) -> None:
+        """Save As to the name the user chose, made a conversation file name; if that changed the name
+        and the file exists, ask first (the file dialog only checked the name as typed)."""
+        from parley.ui.dialogs.confirm import ask_confirmation
+        from parley.ui.documents import conversation_path
+
+        target = conversation_path(chosen)
+        if target == chosen or not target.exists():
+            self.documents.save_as(target)
+            return
+        ask_confirmation(self, self.tr("Replace file?"),
+                         self.tr("“{name}” already exists in “{folder}”. Replace it with this conversation?").format(
+                             name=target.name, folder=target.parent),
+                         self.tr("Replace"), lambda: self.documents.save_as(target), destructive=True)
 
     def export_dialog(self, kind: str) -> None:
         markdown = kind == "markdown"
@@ -677,6 +703,7 @@ class MainWindow(QMainWindow):
         dialog = QFileDialog(self, self.tr("Export conversation"), name,
                              self.tr("Markdown (*.md)") if markdown else self.tr(FILE_FILTER))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("md" if markdown else "json")  # an export Parley (and the OS) can open again
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if markdown:
             secrets = self.controller.runner.keys.session_values()
@@ -748,8 +775,14 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     def _models_listed(self, provider_id: str, models: list[str]) -> None:
-        if self.sidebar is not None and provider_id == self.documents.conversation.target.provider:
-            self.sidebar.set_models(models)
+        # kept for this session: picking that provider later (sidebar, another conversation) offers them
+        self._listed_models[provider_id] = list(models)
+        if provider_id == self.documents.conversation.target.provider:
+            self._offer_listed_models(provider_id)
+
+    def _offer_listed_models(self, provider_id: str) -> None:
+        if self.sidebar is not None:
+            self.sidebar.set_models(self._listed_models.get(provider_id, []))
 
     def _local_model_chosen(self, path: Path) -> None:
         from parley.api.local import LocalServer
@@ -782,6 +815,19 @@ class MainWindow(QMainWindow):
 
     def _show_problem(self, text: str) -> None:
         self.statusBar().showMessage(localize(text), 10000)
+
+    def show_error(self, text: str) -> None:
+        """A file could not be opened, saved, exported, renamed or trashed: a box says why (a
+        status-bar line is cut off by the permanent labels and gone after a few seconds)."""
+        self.statusBar().showMessage(localize(text), 10000)
+        if self.error_box is not None:
+            self.error_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Parley"), localize(text),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r, shown=box: setattr(self, "error_box", None) if self.error_box is shown else None)
+        self.error_box = box
+        box.open()  # never exec(): a nested loop breaks qasync
 
     def report_problem_at_start(self, text: str) -> None:
         """A file named on the command line did not open: say so in a box once the window shows

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -109,6 +111,8 @@ class ProvidersDialog(QDialog):
         self.profiles: dict[str, ProviderProfile] = {}
         self._task: asyncio.Task[None] | None = None
         self._current: str | None = None
+        self._loaded_form: tuple[str, ...] = ()  # the form as the selected provider filled it
+        self._asking: QMessageBox | None = None  # the unsaved-edits question, while it is open
 
         self.banner = QLabel(self)
         self.banner.setObjectName("keyring-banner")
@@ -117,7 +121,7 @@ class ProvidersDialog(QDialog):
 
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Providers"))
-        self.list.currentItemChanged.connect(lambda item, _prev: self._select(item))
+        self.list.currentItemChanged.connect(self._item_changed)
         self.add_button = QPushButton(self.tr("Add…"), self)
         self.add_button.setToolTip(self.tr("Add an OpenAI-compatible provider"))
         self.add_button.clicked.connect(self.add_provider)
@@ -287,6 +291,51 @@ class ProvidersDialog(QDialog):
     def current_profile(self) -> ProviderProfile | None:
         return self.profiles.get(self._current or "")
 
+    # -- unsaved edits of a provider -------------------------------------------------------------
+
+    def _form_state(self) -> tuple[str, ...]:
+        return (self.name_edit.text(), self.url_edit.text(), str(self.auth_combo.currentData()),
+                self.env_edit.text(), self.headers_edit.toPlainText())
+
+    def has_unsaved_edits(self) -> bool:
+        """The form of a custom (or new) provider differs from what was saved."""
+        profile = self.current_profile
+        editable = profile is None or not profile.builtin
+        return editable and self._current is not None and self._form_state() != self._loaded_form
+
+    def _ask_about_edits(self, then: Callable[[], None]) -> None:
+        """Save / Don't save / Cancel for the form's edits; ``then`` runs unless the user cancelled or
+        the save failed (its reason is shown in the form)."""
+        from parley.ui.dialogs.confirm import ask_unsaved_changes
+
+        def decided(choice: str) -> None:
+            self._asking = None
+            if choice == "save" and self.save_provider():
+                then()
+            elif choice == "discard":
+                self._loaded_form = self._form_state()
+                then()
+
+        name = self.name_edit.text().strip() or self.tr("New provider")
+        self._asking = ask_unsaved_changes(self, name, decided)
+
+    def _item_changed(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        if previous is not None and self.has_unsaved_edits():
+            wanted = item.data(ID_ROLE) if item is not None else None
+            self.list.blockSignals(True)
+            self.list.setCurrentItem(previous)  # stay on the edited provider until the user decides
+            self.list.blockSignals(False)
+            self._ask_about_edits(lambda: self.select_provider(wanted) if wanted else None)
+            return
+        self._select(item)
+
+    def reject(self) -> None:
+        """Close (button, Esc, the window's close box): edits of a provider are asked about first."""
+        if self.has_unsaved_edits():
+            self._ask_about_edits(super().reject)
+            return
+        super().reject()
+
     def _select(self, item: QListWidgetItem | None) -> None:
         self._cancel_task()
         self.models.clear()
@@ -335,6 +384,7 @@ class ProvidersDialog(QDialog):
             self._show_key_status(profile)
         self.test_button.setEnabled(profile is not None or pid == NEW_ID)
         self.refresh_button.setEnabled(profile is not None or pid == NEW_ID)
+        self._loaded_form = self._form_state()
 
     def _key_detail(self, profile: ProviderProfile) -> str:
         if profile.auth == "none":
@@ -447,12 +497,13 @@ class ProvidersDialog(QDialog):
                                .replace("%1", profile_id))
         return new_custom_profile(name, url, headers=headers, auth=auth, key_env=env)
 
-    def save_provider(self) -> None:
+    def save_provider(self) -> bool:
+        """Save the form as a custom provider; False (with the reason shown) when it cannot be."""
         try:
             saved = save_custom_profile(self._draft())
         except (ProfileError, HeaderTextError) as exc:
             self._message(str(exc), error=True)
-            return
+            return False
         key = self.key_edit.text()
         if key.strip():
             self.key_edit.clear()
@@ -461,6 +512,7 @@ class ProvidersDialog(QDialog):
         self.reload(saved.id)
         self._message(self.tr("Saved."))
         self.profiles_changed.emit()
+        return True
 
     def delete_provider(self) -> None:
         profile = self.current_profile

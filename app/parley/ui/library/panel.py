@@ -71,6 +71,7 @@ class LibraryPanel(QWidget):
         self._request = 0
         self._shown_request = 0
         self._busy = False
+        self._closed = False  # shut down: no more searches (a late result must not start one)
         self._again = False
         self._again_rescan = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parley-library")
@@ -206,6 +207,8 @@ class LibraryPanel(QWidget):
         """Re-run the search, off the GUI thread; ``rescan`` first looks for changed files on disk
         (only those are re-read)."""
         self._search_timer.stop()
+        if self._closed:  # the app is quitting: a search that finished late asks for no more
+            return
         if self._busy:
             self._again = True
             self._again_rescan = self._again_rescan or rescan
@@ -277,6 +280,7 @@ class LibraryPanel(QWidget):
         self.refresh()
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True)
 
     # -- internals -----------------------------------------------------------

@@ -387,10 +387,13 @@ class ParameterSidebar(QWidget):
             self.provider_combo.setCurrentIndex(index)
         if self.model_combo.currentText() != model:
             self.model_combo.setEditText(model)
-        default = profile.default_model if profile is not None else None
+        self._show_default_model()
+        self._refresh_caps()
+
+    def _show_default_model(self) -> None:
+        default = self._profile.default_model if self._profile is not None else None
         self.model_combo.lineEdit().setPlaceholderText(
             self.tr("default: {model}").format(model=default) if default else self.tr("model id, e.g. gpt-4o-mini"))
-        self._refresh_caps()
 
     def set_conversation(self, conversation: Conversation) -> None:
         """Show a conversation's target and parameters, and write the user's changes back into it
@@ -796,6 +799,7 @@ class ParameterSidebar(QWidget):
             return
         self._profile = self._profiles.get(pid)
         self._base_url = None
+        self._show_default_model()
         self._refresh_caps()
         self.provider_changed.emit(pid)
         if self._conversation is not None:
