@@ -218,11 +218,15 @@ def test_library_rename_and_trash_follow_the_open_document(
     docs.mark_changed()
     docs.flush()
     assert not old.exists() and files.load(new).title == "Renamed"
-    library.trash(new)
+    trashed = library.trash(new)
     docs.file_removed(new)
     assert docs.path is None and docs.conversation.messages == []
     docs.flush()
     assert not new.exists()  # the trashed file is not resurrected by a pending autosave
+    # Undo in the library: the conversation that was open comes back on screen too
+    assert library.restore(trashed) == new
+    docs.file_restored(new)
+    assert docs.path == new and [m.text for m in docs.conversation.messages] == ["x", "y"]
 
 
 def test_autosave_failure_is_reported_once_and_keeps_the_document_dirty(

@@ -678,6 +678,27 @@ def test_exports_get_their_file_extension(window: MainWindow) -> None:
         dialog.reject()
 
 
+def test_file_dialogs_start_in_the_folder_last_used(window: MainWindow, tmp_path: Path) -> None:
+    import os
+
+    from PySide6.QtWidgets import QFileDialog
+
+    def shown() -> QFileDialog:
+        return next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+
+    window.open_dialog()
+    dialog = shown()
+    assert Path(dialog.directory().absolutePath()) != Path(os.getcwd())  # not wherever Parley was launched
+    picked = _outside_file(tmp_path)
+    dialog.fileSelected.emit(str(picked))  # what choosing a file does
+    dialog.reject()
+    assert window.documents.path == picked
+    window.save_as_dialog()
+    dialog = shown()
+    assert Path(dialog.directory().absolutePath()) == tmp_path
+    dialog.reject()
+
+
 def test_a_file_that_cannot_be_opened_says_why_in_a_box(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     broken = tmp_path / "broken.parley.json"
     broken.write_text('{"format": "parley.conversation", "messages": [', encoding="utf-8")

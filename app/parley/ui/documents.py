@@ -200,6 +200,7 @@ class DocumentController(QObject):
         self._recent = RecentFiles(self._read_list(RECENT_KEY))
         self._conv = Conversation()
         self._auto_title_given = ""  # the title _auto_title made, while the user keeps it
+        self._trashed_while_open: Path | None = None  # the open conversation went to the trash: undo reopens it
         self._path: Path | None = None
         self._revision = 0  # bumps on every change
         self._autosaved_revision = 0  # the latest revision an autosave has captured
@@ -509,6 +510,15 @@ class DocumentController(QObject):
             self._timer.stop()
             self._writer.wait()
             self._replace(Conversation(), None, keep_pending=False)  # the pending changes went with the file
+            self._trashed_while_open = Path(path)
+
+    def file_restored(self, path: Path) -> None:
+        """A trashed library file came back (undo): if it was open when it went, and nothing was started
+        in its place, it opens again."""
+        path = Path(path)
+        if path == self._trashed_while_open and self._path is None and not self._conv.messages:
+            self.open(path)
+        self._trashed_while_open = None
 
     def forget_recent(self, path: Path) -> None:
         if self._recent.remove(path):

@@ -58,6 +58,7 @@ LIVE_INSPECT_INTERVAL_S = 0.5
 LIVE_INSPECT_MAX_TOKENS = 3000
 THEME_SETTING = "view/theme"
 LOCAL_MODEL_SETTING = "local/model_path"
+FILE_FOLDER_SETTING = "files/last_folder"  # where Open, Save As and Export dialogs start
 FILE_FILTER = "Parley conversations (*.parley.json *.json);;All files (*)"
 CONVERSATION_TAB, COMPARE_TAB = 0, 1
 
@@ -661,10 +662,28 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> None:
         self.documents.confirm_discard(self, lambda: self.documents.open(Path(path)))
 
-    def open_dialog(self) -> None:
-        dialog = QFileDialog(self, self.tr("Open conversation"), "", self.tr(FILE_FILTER))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    def dialog_folder(self) -> str:
+        """The folder file dialogs start in: the last one used, else Documents (never the process's
+        working directory, which for a desktop app is wherever it happened to be launched)."""
+        last = str(self.settings.value(FILE_FOLDER_SETTING, "") or "")
+        if last and Path(last).is_dir():
+            return last
+        from PySide6.QtCore import QStandardPaths
+
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+    def _file_dialog(self, title: str, name: str, file_filter: str) -> QFileDialog:
+        dialog = QFileDialog(self, title, "", file_filter)
+        dialog.setDirectory(self.dialog_folder())
+        if name:
+            dialog.selectFile(name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda p: self.settings.setValue(FILE_FOLDER_SETTING, str(Path(p).parent)))
+        return dialog
+
+    def open_dialog(self) -> None:
+        dialog = self._file_dialog(self.tr("Open conversation"), "", self.tr(FILE_FILTER))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda p: self.open_path(Path(p)))
         dialog.open()
 
@@ -672,11 +691,10 @@ class MainWindow(QMainWindow):
         self.documents.save()
 
     def save_as_dialog(self) -> None:
-        dialog = QFileDialog(self, self.tr("Save conversation as"), self.documents.suggested_file_name(),
-                             self.tr(FILE_FILTER))
+        dialog = self._file_dialog(self.tr("Save conversation as"), self.documents.suggested_file_name(),
+                                   self.tr(FILE_FILTER))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("parley.json")  # "notes" is "notes.parley.json", and the dialog asks before overwriting it
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda p: self.save_as_checked(Path(p)))
         dialog.open()
 
@@ -700,11 +718,10 @@ class MainWindow(QMainWindow):
         name = self.documents.suggested_file_name()
         if markdown:
             name = name.removesuffix(".parley.json").removesuffix(".json") + ".md"
-        dialog = QFileDialog(self, self.tr("Export conversation"), name,
-                             self.tr("Markdown (*.md)") if markdown else self.tr(FILE_FILTER))
+        dialog = self._file_dialog(self.tr("Export conversation"), name,
+                                   self.tr("Markdown (*.md)") if markdown else self.tr(FILE_FILTER))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("md" if markdown else "json")  # an export Parley (and the OS) can open again
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if markdown:
             secrets = self.controller.runner.keys.session_values()
             dialog.fileSelected.connect(lambda p: self.documents.export_markdown(Path(p), secrets=secrets))

@@ -187,6 +187,7 @@ class LibraryPanel(QWidget):
         self.renamed.connect(documents.file_moved)
         self.trashed.connect(documents.file_removed)
         self.restored.connect(lambda _p: self.refresh())
+        self.restored.connect(documents.file_restored)
         self.forget_requested.connect(documents.forget_recent)
         self.error.connect(documents.error)  # shown where the window shows the documents' problems
         documents.library_changed.connect(self.refresh)
