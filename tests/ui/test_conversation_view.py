@@ -257,6 +257,23 @@ def test_find_reaches_messages_that_are_not_on_screen(qtbot: QtBot) -> None:
     assert 0 <= widget.geometry().top() + widget.find_rect_y() <= view.viewport().height()
 
 
+def test_find_shows_a_match_inside_the_reasoning(qtbot: QtBot) -> None:
+    from tests.ui.support import make_pane
+
+    conv = Conversation()
+    for i in range(40):
+        conv.append(Message(role="assistant", content=f"answer {i}",
+                            reasoning="first think about the haystack" if i == 7 else "nothing here"))
+    _, view_pane = make_pane(qtbot, conv, runner=_no_runner())
+    view = view_pane.view
+    view_pane.open_find()
+    view_pane.find_bar.field.setText("haystack")
+    widget = view.widget_for(conv.messages[7].id)
+    assert widget is not None and widget._reasoning is not None and widget._reasoning.is_open
+    assert widget._reasoning.body.textCursor().selectedText() == "haystack"
+    assert 0 <= widget.geometry().top() + widget.find_rect_y() <= view.viewport().height()
+
+
 def test_a_settled_pane_with_a_tool_call_card_stops_laying_out(qtbot: QtBot) -> None:
     # Regression: the tool-call card's styled border made its contents measured 2 px wider than
     # shown; the text view toggled its scroll bar on every measure and the pane relaid itself out

@@ -512,15 +512,24 @@ class MessageWidget(QFrame):
         QGuiApplication.clipboard().setText(text)
 
     def highlight(self, query: str) -> bool:
-        """Select the first occurrence of ``query`` in the body; False when it is not there."""
+        """Select the first occurrence of ``query`` in the body, else in the reasoning (which opens to
+        show it); False when it is in neither."""
+        self._found_in = self.body
         self.body.moveCursor(QTextCursor.MoveOperation.Start)
-        found = self.body.find(query)
-        if not found:
-            self.body.setTextCursor(QTextCursor(self.body.document()))
-        return bool(found)
+        if self.body.find(query):
+            return True
+        self.body.setTextCursor(QTextCursor(self.body.document()))
+        section = self._reasoning
+        if section is None or query.casefold() not in (self.message.reasoning or "").casefold():
+            return False
+        if not section.is_open:
+            section.toggle.setChecked(True)  # the match is in the reasoning: show it
+        self._found_in = section.body
+        section.body.moveCursor(QTextCursor.MoveOperation.Start)
+        return bool(section.body.find(query))
 
     def find_rect_y(self) -> int:
         """Vertical offset of the current selection inside the card (to scroll it into view)."""
-        rect = self.body.cursorRect()
-        return self.body.y() + rect.y()
+        view = getattr(self, "_found_in", self.body)
+        return view.mapTo(self, view.cursorRect().topLeft()).y()
 
