@@ -182,9 +182,9 @@ def test_an_edit_in_progress_on_a_branch_not_shown_is_saved_on_close(qtbot: QtBo
     assert saved.branches[0].messages[1].text == "Half-typed rewrite"
 
 
-def test_ctrl_z_undoes_what_was_done_where_the_focus_is(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
-    """A deleted message and a trashed conversation can both be undone: Ctrl+Z in the conversation brings
-    the message back, Ctrl+Z in the library the conversation (two window-wide Ctrl+Z did nothing)."""
+@pytest.fixture
+def library_window(qtbot: QtBot, runner: Runner, sse_server: LoopbackServer):
+    """The window with its library panel (as the app builds it), and one other conversation in the library."""
     from parley.ui.library.panel import LibraryPanel
 
     library = Library(library_dir())
@@ -193,36 +193,56 @@ def test_ctrl_z_undoes_what_was_done_where_the_focus_is(qtbot: QtBot, qapp: QApp
     files.save(other, library.folder / "Other.parley.json")
     settings = app_settings()
     documents = DocumentController(settings, library)
+    documents.conversation.target = Target(provider="custom", model="test-model", base_url=sse_server.base_url)
     panel = LibraryPanel(library, search_delay_ms=10)
-    win = MainWindow(settings=settings, documents=documents, runner=Runner(), themes=None, library_panel=panel)
+    win = MainWindow(settings=settings, documents=documents, runner=runner, themes=None, library_panel=panel)
     panel.bind(documents)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     with qtbot.waitSignal(panel.refreshed, timeout=3000):
         panel.refresh()
-    try:
-        for text in ("one", "two"):
-            win.controller.send(text, run=False)
-        conv = documents.conversation
-        win.controller.handle_action("delete", conv.messages[0].id, None)
-        panel.select_path(library.folder / "Other.parley.json")
-        panel.view.setFocus()
-        with qtbot.waitSignal(panel.refreshed, timeout=3000):
-            qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
-        assert not (library.folder / "Other.parley.json").exists()
-        assert win.undo_delete_action.isEnabled() and panel.undo_action.isEnabled()
-        with qtbot.waitSignal(panel.restored, timeout=3000):
-            qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        assert (library.folder / "Other.parley.json").exists() and [m.text for m in conv.messages] == ["two"]
-        win.pane.view.setFocus()
-        qtbot.keyClick(win.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        assert [m.text for m in conv.messages] == ["one", "two"]
-    finally:
-        win._closing_confirmed = True
-        win.close()
-        panel.shutdown()
-        documents.shutdown()
+    yield win, panel, library
+    win._closing_confirmed = True
+    win.close()
+    panel.shutdown()
+    documents.shutdown()
+
+
+def test_escape_in_the_library_search_clears_it_and_leaves_the_reply_streaming(
+        qtbot: QtBot, arun, library_window, sse_server: LoopbackServer) -> None:
+    win, panel, _library = library_window
+    sse_server.queue(Reply(chunks=chat_chunks([f"w{i} " for i in range(300)]), delay=0.01))
+    win.controller.send("Go on")
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "Oth")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and win.controller.running
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)  # nothing left to clear: Esc stops the reply as anywhere
+    assert not win.controller.running
+
+
+def test_ctrl_z_undoes_what_was_done_where_the_focus_is(qtbot: QtBot, library_window) -> None:
+    """A deleted message and a trashed conversation can both be undone: Ctrl+Z in the conversation brings
+    the message back, Ctrl+Z in the library the conversation (two window-wide Ctrl+Z did nothing)."""
+    win, panel, library = library_window
+    documents = win.documents
+    for text in ("one", "two"):
+        win.controller.send(text, run=False)
+    conv = documents.conversation
+    win.controller.handle_action("delete", conv.messages[0].id, None)
+    panel.select_path(library.folder / "Other.parley.json")
+    panel.view.setFocus()
+    with qtbot.waitSignal(panel.refreshed, timeout=3000):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert not (library.folder / "Other.parley.json").exists()
+    assert win.undo_delete_action.isEnabled() and panel.undo_action.isEnabled()
+    with qtbot.waitSignal(panel.restored, timeout=3000):
+        qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (library.folder / "Other.parley.json").exists() and [m.text for m in conv.messages] == ["two"]
+    win.pane.view.setFocus()
+    qtbot.keyClick(win.pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [m.text for m in conv.messages] == ["one", "two"]
 
 
 def test_closing_the_window_saves_an_edit_in_progress(qtbot: QtBot, arun, window: MainWindow) -> None:

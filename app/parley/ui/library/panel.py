@@ -368,6 +368,14 @@ class LibraryPanel(QWidget):
         self._menu = menu  # keep it alive while shown (tests read it too)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        clears_search = (watched in (self.search, self.view) and isinstance(event, QKeyEvent)
+                         and event.key() == Qt.Key.Key_Escape and bool(self.search.text()))
+        if event.type() == QEvent.Type.ShortcutOverride and clears_search:
+            event.accept()  # Esc clears the search here; the window's Esc (stop a reply) does not fire
+            return False
+        if event.type() == QEvent.Type.KeyPress and watched is self.search and clears_search:
+            self.search.clear()
+            return True
         if event.type() == QEvent.Type.KeyPress:
             key = event.key() if isinstance(event, QKeyEvent) else None
             if watched is self.search and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
